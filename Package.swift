@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// IPCBridge: one validation service over framed TCP, HTTP/1.1 and gRPC.
+// No package dependencies: the toolchain and the OS's C libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "IPCBridge",
+    products: [
+        .library(name: "IPCBridge", targets: ["IPCBridge"]),
+        .library(name: "BridgeConformance", targets: ["BridgeConformance"]),
+        .executable(name: "bridge", targets: ["bridge"]),
+        .executable(name: "bridge-server", targets: ["bridge-server"]),
+    ],
+    targets: [
+        // Layer 0: the few C declarations Swift's Glibc module does not expose (epoll, eventfd).
+        .target(name: "CBridgeSystem"),
+        // Layer 1: event loops, sockets, timers, buffered writes.
+        .target(name: "BridgeIO", dependencies: ["CBridgeSystem"]),
+        // Layer 2: the message model, JSON form, errors, the Bridge protocol, the callback runtime.
+        .target(name: "BridgeCore", dependencies: ["BridgeIO"]),
+        // Layer 3: the framed TCP transport, client (TCPBridge) and server halves.
+        .target(name: "TCPBridge", dependencies: ["BridgeCore", "BridgeIO"]),
+        // Umbrella: `import IPCBridge` gives the whole public API.
+        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge"]),
+        // Flag parsing shared by the two executables.
+        .target(name: "CommandLineSupport"),
+        // The validation service (rules, test knobs, SHA-256) and its listeners.
+        .target(name: "ValidationService", dependencies: ["IPCBridge"], path: "Servers/ValidationService"),
+        .executableTarget(name: "bridge-server", dependencies: ["ValidationService", "CommandLineSupport"], path: "Servers/bridge-server"),
+        // Conformance checks any server can be run against.
+        .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
+        // The CLI: call, load, conformance, demo.
+        .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport"]),
+
+        .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
+        .testTarget(name: "BridgeIOTests", dependencies: ["BridgeIO"]),
+        .testTarget(name: "TCPBridgeTests", dependencies: ["IPCBridge", "ValidationService"]),
+        .testTarget(name: "ValidationServiceTests", dependencies: ["ValidationService"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
+        .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"]),
+    ]
+)

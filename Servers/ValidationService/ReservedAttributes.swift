@@ -1,0 +1,53 @@
+import BridgeCore
+
+/// The reserved attributes that steer the test server (CONTRACT.md section 1), read and
+/// checked once per request. A malformed value is the client's error (`INVALID_ARGUMENT`).
+struct ReservedAttributes {
+    var delayMilliseconds = 0
+    var workIterations = 0
+    var failWith: StatusCode?
+    var responseBytes = 0
+    var eventCount = 3
+    var eventIntervalMilliseconds = 0
+
+    init(_ attributes: [String: JSONValue], limits: ValidationServiceLimits) throws(BridgeError) {
+        delayMilliseconds = try Self.integer(attributes, "delay_ms", max: limits.maxDelayMilliseconds) ?? 0
+        workIterations = try Self.integer(attributes, "work_iterations", max: limits.maxWorkIterations) ?? 0
+        responseBytes = try Self.integer(attributes, "response_bytes", max: limits.maxResponseBytes) ?? 0
+        eventCount = try Self.integer(attributes, "event_count", max: limits.maxEventCount) ?? 3
+        eventIntervalMilliseconds = try Self.integer(attributes, "event_interval_ms", max: limits.maxDelayMilliseconds) ?? 0
+        if let value = attributes["fail_with"], !value.isNull {
+            guard let name = value.stringValue, let code = StatusCode(name: name), code != .ok else {
+                throw .invalidArgument("fail_with must be a gRPC status name such as UNAVAILABLE")
+            }
+            failWith = code
+        }
+    }
+
+    private static func integer(_ attributes: [String: JSONValue], _ name: String, max: Int) throws(BridgeError) -> Int? {
+        guard let value = attributes[name], !value.isNull else { return nil }
+        guard let number = value.intValue, number >= 0 else {
+            throw .invalidArgument("\(name) must be a non-negative integer")
+        }
+        guard number <= max else { throw .invalidArgument("\(name) must be at most \(max)") }
+        return number
+    }
+}
+
+/// Upper bounds on what the reserved attributes may ask of the server.
+public struct ValidationServiceLimits: Sendable {
+    public var maxDelayMilliseconds: Int
+    public var maxWorkIterations: Int
+    public var maxResponseBytes: Int
+    public var maxEventCount: Int
+
+    public init(maxDelayMilliseconds: Int = 300_000, maxWorkIterations: Int = 10_000_000,
+                maxResponseBytes: Int = 8 * 1024 * 1024, maxEventCount: Int = 100_000) {
+        self.maxDelayMilliseconds = maxDelayMilliseconds
+        self.maxWorkIterations = maxWorkIterations
+        self.maxResponseBytes = maxResponseBytes
+        self.maxEventCount = maxEventCount
+    }
+
+    public static var defaults: ValidationServiceLimits { ValidationServiceLimits() }
+}

@@ -1,0 +1,65 @@
+/// A client connection to the validation service (or any service speaking CONTRACT.md).
+///
+/// `TCPBridge`, `HTTPBridge` and `GRPCBridge` implement it, so switching transport is a
+/// one-line change. Every bridge offers three calling styles side by side, all built on
+/// ``start(_:options:)``:
+///
+/// ```swift
+/// let reply = try bridge.callBlocking(request)                 // blocking
+/// let reply = try await bridge.call(request)                   // async/await
+/// bridge.call(request) { result in print(result) }             // completion handler
+/// let events = bridge.watch(.request("WATCH", attributes: ["event_count": 3]))
+/// let subscription = bridge.subscribe(to: "EVENT") { event in print(event) }
+/// ```
+///
+/// An answer of type `ERROR` is reported as a thrown ``BridgeError`` (or a `.failure`),
+/// never as a successful result, on every transport.
+public protocol Bridge: AnyObject, Sendable {
+    /// `tcp`, `http` or `grpc`.
+    var transport: String { get }
+    /// The server address this bridge talks to.
+    var target: String { get }
+    /// Where completion handlers, observers and subscribers run.
+    var callbackPool: CallbackPool { get }
+
+    /// Starts a unary call. The primitive the three calling styles share.
+    func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall
+
+    /// Starts a server-streaming call (`WATCH`): every answer until the stream ends.
+    func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream
+
+    /// Registers `handler` for pushed messages of `type` (`"*"` for every type) that answer
+    /// no pending call or stream.
+    func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription
+
+    /// Closes the connection; pending calls fail with `UNAVAILABLE`.
+    func close()
+}
+
+extension Bridge {
+    /// Blocking call: parks the calling thread until the answer arrives. Throws
+    /// `FAILED_PRECONDITION` if called on an event-loop thread instead of deadlocking it.
+    public func callBlocking(_ request: BridgeMessage, options: CallOptions = .defaults) throws(BridgeError) -> BridgeMessage {
+        try start(request, options: options).wait()
+    }
+
+    /// Async call; cancelling the task cancels the call.
+    public func call(_ request: BridgeMessage, options: CallOptions = .defaults) async throws(BridgeError) -> BridgeMessage {
+        try await start(request, options: options).value()
+    }
+
+    /// Callback call: `onResult` runs on the callback pool when the answer (or error) arrives.
+    /// Cancel with the returned handle.
+    @discardableResult
+    public func call(_ request: BridgeMessage, options: CallOptions = .defaults,
+                     onResult: @escaping @Sendable (Result<BridgeMessage, BridgeError>) -> Void) -> CallHandle {
+        let call = start(request, options: options)
+        call.whenComplete(on: callbackPool, onResult)
+        return call
+    }
+
+    /// Server-streaming call with default options.
+    public func watch(_ request: BridgeMessage) -> BridgeStream {
+        watch(request, options: .defaults)
+    }
+}

@@ -1,0 +1,101 @@
+/// The JSON form of a BridgeMessage (CONTRACT.md section 1): proto3 JSON with the original
+/// field names, `attributes` a plain object, `payload` standard base64, `timestamp_ms` written
+/// as a number and read from a number or a decimal string, absent fields at their defaults,
+/// unknown keys ignored. Readers also accept the lowerCamelCase names proto3 JSON allows.
+///
+/// Decoding walks the object once and reads each known field straight into the struct,
+/// without building an intermediate dictionary: this is the transport hot path.
+extension BridgeMessage {
+    /// Reads a message from JSON bytes; the error says what was wrong and where.
+    public init(json bytes: UnsafeRawBufferPointer) throws(JSONError) {
+        self.init()
+        var parser = JSONParser(bytes)
+        guard parser.peekValueStart() == UInt8(ascii: "{") else {
+            throw JSONError("a BridgeMessage must be a JSON object", at: 0)
+        }
+        var message = BridgeMessage()
+        try parser.readObject { (key, parser) throws(JSONError) in
+            switch key {
+            case "message_id", "messageId":
+                message.messageID = try Self.readString(&parser, field: key)
+            case "type":
+                message.type = try Self.readString(&parser, field: key)
+            case "request_id", "requestId":
+                message.requestID = try Self.readString(&parser, field: key)
+            case "attributes":
+                if try parser.consumeNull() { return }
+                guard case .object(let object) = try parser.parseValue() else {
+                    throw JSONError("attributes must be a JSON object", at: 0)
+                }
+                message.attributes = object
+            case "timestamp_ms", "timestampMs":
+                if try parser.consumeNull() { return }
+                message.timestampMs = try parser.parseInt64()
+            case "payload":
+                let text = try Self.readString(&parser, field: key)
+                guard let data = Base64.decode(text) else { throw JSONError("payload is not valid base64", at: 0) }
+                message.payload = data
+            default:
+                try parser.skipValue()
+            }
+        }
+        try parser.expectEnd()
+        self = message
+    }
+
+    /// Reads a message from JSON bytes.
+    public init(json bytes: [UInt8]) throws(JSONError) {
+        self = try bytes.withUnsafeBytes { raw in Result { () throws(JSONError) in try BridgeMessage(json: raw) } }.get()
+    }
+
+    /// Reads a message from a JSON string.
+    public init(jsonString: String) throws(JSONError) {
+        try self.init(json: Array(jsonString.utf8))
+    }
+
+    private static func readString(_ parser: inout JSONParser, field: String) throws(JSONError) -> String {
+        if try parser.consumeNull() { return "" }
+        guard parser.peekValueStart() == UInt8(ascii: "\"") else {
+            throw JSONError("\(field) must be a string", at: 0)
+        }
+        return try parser.parseString()
+    }
+
+    /// Appends the JSON form of this message to `writer`.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeKey("message_id")
+        writer.write(string: messageID)
+        writer.writeByte(UInt8(ascii: ","))
+        writer.writeKey("type")
+        writer.write(string: type)
+        writer.writeByte(UInt8(ascii: ","))
+        writer.writeKey("request_id")
+        writer.write(string: requestID)
+        writer.writeByte(UInt8(ascii: ","))
+        writer.writeKey("attributes")
+        writer.write(.object(attributes))
+        writer.writeByte(UInt8(ascii: ","))
+        writer.writeKey("timestamp_ms")
+        writer.write(integer: timestampMs)
+        if !payload.isEmpty {
+            writer.writeByte(UInt8(ascii: ","))
+            writer.writeKey("payload")
+            var encoded: [UInt8] = [UInt8(ascii: "\"")]
+            Base64.encode(payload, into: &encoded)
+            encoded.append(UInt8(ascii: "\""))
+            writer.writeRaw(bytes: encoded)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
+    }
+
+    /// The JSON form as bytes.
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 128 + payload.count * 4 / 3)
+        writeJSON(to: &writer)
+        return writer.bytes
+    }
+
+    /// The JSON form as a string.
+    public var jsonString: String { String(decoding: jsonBytes(), as: UTF8.self) }
+}

@@ -1,0 +1,341 @@
+/// A strict RFC 8259 JSON reader over a byte buffer, written for the message hot path:
+/// it reads straight from the buffer (no intermediate token list), builds strings without
+/// escapes in one step, and bounds nesting so hostile input cannot exhaust the stack.
+///
+/// It is a cursor: ``parseValue()`` reads any value; ``readObject(_:)`` walks an object's
+/// keys so a caller (BridgeMessage's decoder) can read known fields into typed storage
+/// without building a dictionary first.
+public struct JSONParser: ~Copyable {
+    public static let maximumDepth = 64
+
+    private let bytes: UnsafeRawBufferPointer
+    private(set) var offset: Int = 0
+    private var depth = 0
+
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// Parses one whole JSON document (surrounding whitespace allowed).
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(bytes)
+        let value = try parser.parseValue()
+        try parser.expectEnd()
+        return value
+    }
+
+    /// Parses one whole JSON document held in a byte array.
+    public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+        try bytes.withUnsafeBytes { raw in Result { () throws(JSONError) in try parse(raw) } }.get()
+    }
+
+    /// Parses one whole JSON document held in a string.
+    public static func parse(_ text: String) throws(JSONError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    /// Fails unless only whitespace is left.
+    public mutating func expectEnd() throws(JSONError) {
+        skipWhitespace()
+        if offset != bytes.count { throw JSONError("unexpected data after the JSON value", at: offset) }
+    }
+
+    // MARK: values
+
+    public mutating func parseValue() throws(JSONError) -> JSONValue {
+        skipWhitespace()
+        guard offset < bytes.count else { throw JSONError("unexpected end of input", at: offset) }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"):
+            var object: [String: JSONValue] = [:]
+            try readObject { (key, parser) throws(JSONError) in object[key] = try parser.parseValue() }
+            return .object(object)
+        case UInt8(ascii: "["):
+            return .array(try parseArray())
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "t"):
+            try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try parseNumber())
+        default:
+            throw JSONError("unexpected character '\(Self.printable(bytes[offset]))'", at: offset)
+        }
+    }
+
+    /// Walks an object: calls `body` with each key while the cursor sits on its value;
+    /// `body` must consume the value (``parseValue()``, ``parseString()``, ``skipValue()``...).
+    public mutating func readObject(_ body: (String, inout JSONParser) throws(JSONError) -> Void) throws(JSONError) {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"))
+        try enterNesting()
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { offset += 1; depth -= 1; return }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw JSONError("expected a string key", at: offset) }
+            let key = try parseString()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            try body(key, &self)
+            skipWhitespace()
+            guard offset < bytes.count else { throw JSONError("unterminated object", at: offset) }
+            let next = bytes[offset]
+            offset += 1
+            if next == UInt8(ascii: "}") { break }
+            if next != UInt8(ascii: ",") { throw JSONError("expected ',' or '}' in object", at: offset - 1) }
+        }
+        depth -= 1
+    }
+
+    /// Reads and discards one value of any kind.
+    public mutating func skipValue() throws(JSONError) {
+        _ = try parseValue()
+    }
+
+    /// True (and consumes it) when the next value is `null`.
+    public mutating func consumeNull() throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "n") else { return false }
+        try expectLiteral("null")
+        return true
+    }
+
+    /// The next value's first byte, after whitespace (0 at the end).
+    public mutating func peekValueStart() -> UInt8 {
+        skipWhitespace()
+        return peek()
+    }
+
+    private mutating func parseArray() throws(JSONError) -> [JSONValue] {
+        try expect(UInt8(ascii: "["))
+        try enterNesting()
+        var array: [JSONValue] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { offset += 1; depth -= 1; return array }
+        while true {
+            array.append(try parseValue())
+            skipWhitespace()
+            guard offset < bytes.count else { throw JSONError("unterminated array", at: offset) }
+            let next = bytes[offset]
+            offset += 1
+            if next == UInt8(ascii: "]") { break }
+            if next != UInt8(ascii: ",") { throw JSONError("expected ',' or ']' in array", at: offset - 1) }
+        }
+        depth -= 1
+        return array
+    }
+
+    // MARK: strings
+
+    /// Reads a string value (the cursor must be at its opening quote, after whitespace).
+    public mutating func parseString() throws(JSONError) -> String {
+        skipWhitespace()
+        try expect(UInt8(ascii: "\""))
+        let start = offset
+        // Fast path: no escapes, so the bytes between the quotes are the string.
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                offset += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw JSONError("control character in string", at: offset) }
+            offset += 1
+        }
+        guard offset < bytes.count else { throw JSONError("unterminated string", at: start - 1) }
+        var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(decoding: utf8, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                try appendEscape(to: &utf8)
+            case 0..<0x20:
+                throw JSONError("control character in string", at: offset - 1)
+            default:
+                utf8.append(byte)
+            }
+        }
+        throw JSONError("unterminated string", at: start - 1)
+    }
+
+    private mutating func appendEscape(to utf8: inout [UInt8]) throws(JSONError) {
+        guard offset < bytes.count else { throw JSONError("unterminated escape", at: offset) }
+        let byte = bytes[offset]
+        offset += 1
+        switch byte {
+        case UInt8(ascii: "\""): utf8.append(0x22)
+        case UInt8(ascii: "\\"): utf8.append(0x5C)
+        case UInt8(ascii: "/"): utf8.append(0x2F)
+        case UInt8(ascii: "b"): utf8.append(0x08)
+        case UInt8(ascii: "f"): utf8.append(0x0C)
+        case UInt8(ascii: "n"): utf8.append(0x0A)
+        case UInt8(ascii: "r"): utf8.append(0x0D)
+        case UInt8(ascii: "t"): utf8.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try readHex4()
+            if (0xD800..<0xDC00).contains(scalar) {
+                // A high surrogate must be followed by \u and a low surrogate.
+                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                    throw JSONError("unpaired surrogate in \\u escape", at: offset)
+                }
+                offset += 2
+                let low = try readHex4()
+                guard (0xDC00..<0xE000).contains(low) else { throw JSONError("invalid low surrogate", at: offset - 4) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+                throw JSONError("unpaired low surrogate in \\u escape", at: offset - 4)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw JSONError("invalid \\u escape", at: offset - 4) }
+            utf8.append(contentsOf: String(Character(unicode)).utf8)
+        default:
+            throw JSONError("invalid escape '\\\(Self.printable(byte))'", at: offset - 1)
+        }
+    }
+
+    private mutating func readHex4() throws(JSONError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw JSONError("truncated \\u escape", at: offset) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw JSONError("invalid hex digit in \\u escape", at: offset)
+            }
+            value = value << 4 | digit
+            offset += 1
+        }
+        return value
+    }
+
+    // MARK: numbers
+
+    /// Reads a number as a double.
+    public mutating func parseNumber() throws(JSONError) -> Double {
+        let (start, end, isInteger) = try scanNumber()
+        let length = end - start
+        if isInteger && length <= 16 {
+            // At most 16 digits fit an Int64, and Int64 -> Double rounds to nearest like strtod.
+            return Double(Self.integerValue(bytes, start, end))
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        guard let value = Double(text) else { throw JSONError("invalid number", at: start) }
+        return value
+    }
+
+    /// Reads an integral number exactly as a 64-bit integer (no detour through a double),
+    /// or a decimal string holding one (proto3 JSON writes int64 as a string).
+    public mutating func parseInt64() throws(JSONError) -> Int64 {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "\"") {
+            let startOffset = offset
+            let text = try parseString()
+            guard let value = Int64(text) else { throw JSONError("expected an integer in the string", at: startOffset) }
+            return value
+        }
+        let (start, end, isInteger) = try scanNumber()
+        if isInteger && end - start <= 18 { return Self.integerValue(bytes, start, end) }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        if isInteger, let exact = Int64(text) { return exact }
+        // Exponent or fraction forms of an integer (1e3, 5.0) are accepted when exact.
+        guard let double = Double(text), double.rounded() == double, abs(double) < 9.2e18 else {
+            throw JSONError("expected a 64-bit integer", at: start)
+        }
+        return Int64(double)
+    }
+
+    private static func integerValue(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64 {
+        var index = start
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        var value: Int64 = 0
+        while index < end {
+            value = value &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// Validates the RFC 8259 number grammar; returns its byte range and whether it is an integer.
+    private mutating func scanNumber() throws(JSONError) -> (Int, Int, Bool) {
+        skipWhitespace()
+        let start = offset
+        var isInteger = true
+        if peek() == UInt8(ascii: "-") { offset += 1 }
+        if peek() == UInt8(ascii: "0") {
+            offset += 1
+        } else if Self.isDigit(peek()) {
+            while Self.isDigit(peek()) { offset += 1 }
+        } else {
+            throw JSONError("invalid number", at: start)
+        }
+        if peek() == UInt8(ascii: ".") {
+            isInteger = false
+            offset += 1
+            guard Self.isDigit(peek()) else { throw JSONError("expected digits after '.'", at: offset) }
+            while Self.isDigit(peek()) { offset += 1 }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            isInteger = false
+            offset += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { offset += 1 }
+            guard Self.isDigit(peek()) else { throw JSONError("expected digits in exponent", at: offset) }
+            while Self.isDigit(peek()) { offset += 1 }
+        }
+        return (start, offset, isInteger)
+    }
+
+    // MARK: helpers
+
+    private mutating func enterNesting() throws(JSONError) {
+        depth += 1
+        if depth > Self.maximumDepth { throw JSONError("nesting deeper than \(Self.maximumDepth)", at: offset) }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { throw JSONError("unexpected end of input", at: offset) }
+        let pointer = literal.utf8Start
+        for index in 0..<count where bytes[offset + index] != pointer[index] {
+            throw JSONError("invalid literal", at: offset)
+        }
+        offset += count
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(JSONError) {
+        guard offset < bytes.count else { throw JSONError("unexpected end of input", at: offset) }
+        guard bytes[offset] == byte else {
+            throw JSONError("expected '\(Self.printable(byte))' but found '\(Self.printable(bytes[offset]))'", at: offset)
+        }
+        offset += 1
+    }
+
+    private func peek() -> UInt8 { offset < bytes.count ? bytes[offset] : 0 }
+
+    private mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func printable(_ byte: UInt8) -> String {
+        (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
+    }
+}

@@ -1,0 +1,137 @@
+/// Writes JSON text into a byte array: the output half of the message hot path.
+///
+/// Numbers that are whole and within ±2^53 are written as integers (`3`, not `3.0`);
+/// other finite numbers use Swift's shortest round-trip form; NaN and infinities, which
+/// JSON cannot represent, are written as `null`.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8]
+
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// A writer appending to existing bytes (taken over without a copy; get them back with
+    /// ``bytes``), so a frame can be encoded straight into an output buffer.
+    public init(appendingTo existing: inout [UInt8]) {
+        bytes = []
+        swap(&bytes, &existing)
+    }
+
+    /// Hands the bytes back (the counterpart of ``init(appendingTo:)``).
+    public mutating func take(into destination: inout [UInt8]) {
+        swap(&bytes, &destination)
+    }
+
+    /// Appends raw bytes.
+    public mutating func writeRaw(bytes raw: [UInt8]) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// The JSON text of a value.
+    public static func encode(_ value: JSONValue) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write(value)
+        return writer.bytes
+    }
+
+    /// The JSON text of a value, as a string.
+    public static func string(_ value: JSONValue) -> String {
+        String(decoding: encode(value), as: UTF8.self)
+    }
+
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: writeRaw("null")
+        case .bool(let flag): writeRaw(flag ? "true" : "false")
+        case .number(let number): write(number: number)
+        case .string(let text): write(string: text)
+        case .array(let array):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in array.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(element)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let object):
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, element) in object {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                write(string: key)
+                bytes.append(UInt8(ascii: ":"))
+                write(element)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    public mutating func writeRaw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    public mutating func writeByte(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    /// `"key":` for an object member.
+    public mutating func writeKey(_ key: StaticString) {
+        bytes.append(UInt8(ascii: "\""))
+        writeRaw(key)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func write(number: Double) {
+        guard number.isFinite else { writeRaw("null"); return }
+        if number.rounded() == number && abs(number) <= 9_007_199_254_740_992 {
+            write(integer: Int64(number))
+        } else {
+            bytes.append(contentsOf: number.description.utf8)
+        }
+    }
+
+    public mutating func write(integer: Int64) {
+        if integer == 0 { bytes.append(UInt8(ascii: "0")); return }
+        var magnitude = integer.magnitude
+        if integer < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits, no allocation
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+    }
+
+    public mutating func write(string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = string
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(0x5C); bytes.append(0x22)
+                case UInt8(ascii: "\\"): bytes.append(0x5C); bytes.append(0x5C)
+                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                              hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

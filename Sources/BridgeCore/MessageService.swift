@@ -1,0 +1,30 @@
+import BridgeIO
+
+/// Where a service sends the answers to one request, whatever the transport.
+///
+/// ``send(_:)`` may be called from any thread (a timer, a worker); transports hop to the
+/// connection's loop themselves. ``finish()`` says no more answers will come for this request.
+public protocol ReplyWriter: Sendable {
+    /// The event loop of the connection the request came in on: for timers (`delay_ms`).
+    var loop: EventLoop { get }
+    /// `tcp`, `http` or `grpc`.
+    var transport: String { get }
+    func send(_ message: BridgeMessage)
+    func finish()
+}
+
+extension ReplyWriter {
+    /// Sends one answer and finishes: the unary case.
+    public func reply(_ message: BridgeMessage) {
+        send(message)
+        finish()
+    }
+}
+
+/// A service answering BridgeMessages: the validation service, or your own. Transports
+/// (framed TCP, HTTP, gRPC) decode requests, call ``handle(_:replies:)`` on the connection's
+/// event loop, and write what the service sends back. Handlers must not block: long work
+/// goes to another thread and answers through `replies` when done.
+public protocol MessageService: Sendable {
+    func handle(_ request: BridgeMessage, replies: any ReplyWriter)
+}

@@ -1,0 +1,142 @@
+import BridgeIO
+import Dispatch
+import Synchronization
+
+/// The one completion primitive every calling style rides on, so blocking, async and
+/// callback calls cannot drift apart: a transport completes it exactly once, and any number
+/// of waiters (a parked thread, a continuation, a callback) learn the result.
+///
+/// It is also the handle a caller cancels with (``CallHandle`` is another name for it).
+public final class PendingCall: Sendable {
+    private enum Waiter {
+        case semaphore(DispatchSemaphore)
+        case continuation(CheckedContinuation<BridgeMessage, any Error>)
+        case callback(CallbackPool, @Sendable (Result<BridgeMessage, BridgeError>) -> Void)
+    }
+
+    private enum State {
+        case running(waiters: [Waiter], onCancel: (@Sendable () -> Void)?)
+        case finished(Result<BridgeMessage, BridgeError>)
+    }
+
+    private let state = Mutex<State>(.running(waiters: [], onCancel: nil))
+
+    public init() {}
+
+    /// A call that has already finished (a request refused before it was sent).
+    public static func failed(_ error: BridgeError) -> PendingCall {
+        let call = PendingCall()
+        call.complete(.failure(error))
+        return call
+    }
+
+    /// Sets what cancelling does on the wire (drop the pending entry, send RST_STREAM...).
+    /// Runs at once when the call was already cancelled.
+    public func setCancelHandler(_ handler: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            guard case .running(let waiters, _) = state else { return false }
+            state = .running(waiters: waiters, onCancel: handler)
+            return false
+        }
+        if runNow { handler() }
+    }
+
+    /// True once a result is in.
+    public var isFinished: Bool {
+        state.withLock { if case .finished = $0 { return true } else { return false } }
+    }
+
+    /// The result, when finished.
+    public var result: Result<BridgeMessage, BridgeError>? {
+        state.withLock { if case .finished(let result) = $0 { return result } else { return nil } }
+    }
+
+    /// Delivers the result; only the first completion counts. Returns whether this one did.
+    @discardableResult
+    public func complete(_ result: Result<BridgeMessage, BridgeError>) -> Bool {
+        let waiters = state.withLock { state -> [Waiter]? in
+            guard case .running(let waiters, _) = state else { return nil }
+            state = .finished(result)
+            return waiters
+        }
+        guard let waiters else { return false }
+        for waiter in waiters { Self.notify(waiter, result) }
+        return true
+    }
+
+    /// Cancels the call: it completes with `CANCELLED` (unless already finished) and the
+    /// transport is told to stop it.
+    public func cancel() {
+        let handler = state.withLock { state -> (@Sendable () -> Void)? in
+            guard case .running(_, let onCancel) = state else { return nil }
+            return onCancel
+        }
+        if complete(.failure(.cancelled())) { handler?() }
+    }
+
+    private static func notify(_ waiter: Waiter, _ result: Result<BridgeMessage, BridgeError>) {
+        switch waiter {
+        case .semaphore(let semaphore):
+            semaphore.signal()
+        case .continuation(let continuation):
+            continuation.resume(with: result.mapError { $0 as any Error })
+        case .callback(let pool, let handler):
+            pool.submit { _ in handler(result) }
+        }
+    }
+
+    private func add(_ waiter: Waiter) {
+        let result = state.withLock { state -> Result<BridgeMessage, BridgeError>? in
+            switch state {
+            case .running(var waiters, let onCancel):
+                waiters.append(waiter)
+                state = .running(waiters: waiters, onCancel: onCancel)
+                return nil
+            case .finished(let result):
+                return result
+            }
+        }
+        if let result { Self.notify(waiter, result) }
+    }
+
+    // MARK: the three styles
+
+    /// Blocks the calling thread until the result is in. On an event-loop thread it throws
+    /// `FAILED_PRECONDITION` at once instead: waiting there would deadlock the loop that
+    /// must deliver the answer.
+    public func wait() throws(BridgeError) -> BridgeMessage {
+        if EventLoop.isOnIOThread {
+            throw BridgeError(.failedPrecondition,
+                              "a blocking call was made on an event-loop thread; use the async or callback style there")
+        }
+        let semaphore = DispatchSemaphore(value: 0)
+        add(.semaphore(semaphore))
+        semaphore.wait()
+        guard let result else { throw BridgeError(.internal, "call woke without a result") }
+        return try result.get()
+    }
+
+    /// Awaits the result; cancelling the awaiting task cancels the call.
+    public func value() async throws(BridgeError) -> BridgeMessage {
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    add(.continuation(continuation))
+                }
+            } onCancel: {
+                self.cancel()
+            }
+        } catch {
+            throw BridgeError(wrapping: error)
+        }
+    }
+
+    /// Runs `handler` with the result on `pool` (never on an event-loop thread).
+    public func whenComplete(on pool: CallbackPool = .shared,
+                             _ handler: @escaping @Sendable (Result<BridgeMessage, BridgeError>) -> Void) {
+        add(.callback(pool, handler))
+    }
+}
+
+/// What a callback-style call returns: cancel it with ``PendingCall/cancel()``.
+public typealias CallHandle = PendingCall

@@ -1,0 +1,13 @@
+/// A registration for messages the server pushes; cancel it to stop receiving them.
+public final class Subscription: Sendable {
+    private let hook: CancelHook
+
+    public init(onCancel: @escaping @Sendable () -> Void) {
+        hook = CancelHook(onCancel)
+    }
+
+    /// Stops delivery. Idempotent.
+    public func cancel() { hook.fire() }
+
+    public var isCancelled: Bool { hook.isSpent }
+}

@@ -1,0 +1,325 @@
+import CBridgeSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One non-blocking stream socket (TCP or Unix) owned by an event loop: buffered reads handed
+/// to a ``ConnectionHandler``, buffered writes with back-pressure, clean close and half-close.
+///
+/// Confinement: every method must be called on ``loop`` (see ``EventLoop``). From another
+/// thread, use `connection.loop.execute { ... }`.
+public final class Connection: @unchecked Sendable, Selectable {
+    public let loop: EventLoop
+    public let fd: Int32
+    /// The remote address for client connections; the listener's address for accepted ones.
+    public let address: SocketAddress
+    public var limits: ConnectionLimits
+    public private(set) var handler: (any ConnectionHandler)?
+
+    private enum State { case connecting, open, closed }
+    private var state: State
+    private var registration: UInt64 = 0
+    private var interest: UInt32 = 0
+
+    /// Input not yet consumed by the handler (a partial frame). Empty for idle connections.
+    private var inbound: [UInt8] = []
+    /// Output not yet written, from `outboundOffset` on.
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private var inputClosed = false
+    private var pausedByHandler = false
+    private var pausedByBackPressure = false
+    private var closeWhenFlushed = false
+    private var shutdownOutputWhenFlushed = false
+    private var inReadCallback = false
+    private var flushScheduled = false
+
+    /// Bytes queued for writing.
+    public var bufferedOutputBytes: Int { outbound.count - outboundOffset }
+    public var isOpen: Bool { state != .closed }
+    /// True while queued output is above the high-water mark.
+    public var isWritable: Bool { !pausedByBackPressure }
+
+    init(loop: EventLoop, fd: Int32, address: SocketAddress, connecting: Bool, limits: ConnectionLimits) {
+        self.loop = loop
+        self.fd = fd
+        self.address = address
+        self.limits = limits
+        self.state = connecting ? .connecting : .open
+    }
+
+    // MARK: setup
+
+    /// Registers an accepted socket with `loop` under `handler`.
+    static func adopt(fd: Int32, on loop: EventLoop, address: SocketAddress, limits: ConnectionLimits,
+                      handler: any ConnectionHandler) throws(IOError) -> Connection {
+        let connection = Connection(loop: loop, fd: fd, address: address, connecting: false, limits: limits)
+        connection.handler = handler
+        connection.interest = CB_EPOLLIN
+        connection.registration = try loop.register(fd: fd, events: CB_EPOLLIN, connection)
+        handler.connectionActive(connection)
+        return connection
+    }
+
+    /// Opens a client connection from `loop` to `address`; `handler.connectionActive` follows
+    /// when it is up, `handler.connectionClosed(error:)` if it fails. Call on `loop`.
+    public static func connect(to address: SocketAddress, on loop: EventLoop, limits: ConnectionLimits = .defaults,
+                               handler: any ConnectionHandler) throws(IOError) -> Connection {
+        let fd = try SocketOps.makeSocket(family: address.family)
+        let connected: Bool
+        do {
+            connected = try SocketOps.startConnect(fd, to: address)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        if case .unix = address {} else { SocketOps.setNoDelay(fd) }
+        let connection = Connection(loop: loop, fd: fd, address: address, connecting: !connected, limits: limits)
+        connection.handler = handler
+        connection.interest = connected ? CB_EPOLLIN : CB_EPOLLOUT
+        do {
+            connection.registration = try loop.register(fd: fd, events: connection.interest, connection)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        if connected {
+            loop.execute { connection.handler?.connectionActive(connection) }
+        }
+        return connection
+    }
+
+    // MARK: events
+
+    func handleEvents(_ events: UInt32) {
+        if state == .connecting {
+            finishConnect()
+            return
+        }
+        if events & (CB_EPOLLIN | CB_EPOLLHUP | CB_EPOLLERR) != 0 && interest & CB_EPOLLIN != 0 {
+            readAvailable()
+        }
+        if state == .open && events & CB_EPOLLOUT != 0 {
+            writePending()
+        }
+        if state == .open && events & CB_EPOLLERR != 0 {
+            let code = SocketOps.pendingError(fd)
+            if code != 0 { closeNow(error: IOError("socket", errno: code)) }
+        }
+    }
+
+    private func finishConnect() {
+        let code = SocketOps.pendingError(fd)
+        guard code == 0 else {
+            closeNow(error: IOError("connect \(address)", errno: code))
+            return
+        }
+        state = .open
+        updateInterest()
+        handler?.connectionActive(self)
+        flush()
+    }
+
+    private func readAvailable() {
+        let buffer = loop.readBuffer
+        // A few reads per wake-up at most, so one busy peer cannot starve the others.
+        for _ in 0..<4 {
+            guard state == .open, !inputClosed, interest & CB_EPOLLIN != 0 else { return }
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            if count > 0 {
+                deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                if count < buffer.count { break }
+            } else if count == 0 {
+                inputClosed = true
+                updateInterest()
+                handler?.connectionInputClosed(self)
+                return
+            } else {
+                let code = errno
+                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { break }
+                closeNow(error: IOError("read", errno: code))
+                return
+            }
+        }
+        flush()
+    }
+
+    /// Offers bytes to the handler, keeping what it does not consume. Bytes are copied only
+    /// when a frame spans reads.
+    private func deliver(_ fresh: UnsafeRawBufferPointer) {
+        guard let handler else { return }
+        inReadCallback = true
+        defer { inReadCallback = false }
+        if inbound.isEmpty {
+            let consumed = handler.connectionRead(self, fresh)
+            if consumed < fresh.count && state == .open {
+                inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: fresh[consumed...]))
+            }
+        } else {
+            inbound.append(contentsOf: fresh)
+            let consumed = inbound.withUnsafeBytes { handler.connectionRead(self, $0) }
+            if state != .open { return }
+            if consumed >= inbound.count {
+                inbound = []  // release the storage: idle connections hold no buffer
+            } else if consumed > 0 {
+                inbound.removeFirst(consumed)
+            }
+        }
+        if inbound.count > limits.maxBufferedInput {
+            closeNow(error: IOError("input buffer limit of \(limits.maxBufferedInput) bytes exceeded", errno: EMSGSIZE))
+        }
+    }
+
+    // MARK: writing
+
+    /// Queues bytes; they go out at the next ``flush()`` (automatic after a read callback).
+    public func write(_ bytes: [UInt8]) {
+        guard state != .closed else { return }
+        if outbound.isEmpty && outboundOffset == 0 {
+            outbound = bytes
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        afterQueueing()
+    }
+
+    /// Lets `body` append output in place (no intermediate array).
+    public func writeInPlace(_ body: (inout [UInt8]) -> Void) {
+        guard state != .closed else { return }
+        body(&outbound)
+        afterQueueing()
+    }
+
+    private func afterQueueing() {
+        let buffered = bufferedOutputBytes
+        if buffered > limits.maxBufferedOutput {
+            closeNow(error: IOError("output buffer limit of \(limits.maxBufferedOutput) bytes exceeded", errno: ENOBUFS))
+        } else if buffered > limits.writeHighWaterMark && !pausedByBackPressure {
+            pausedByBackPressure = true
+            updateInterest()
+        }
+    }
+
+    /// Queues bytes and writes them now.
+    public func send(_ bytes: [UInt8]) {
+        write(bytes)
+        flush()
+    }
+
+    /// Queues bytes; they are written at the end of the loop's current tick, together with
+    /// whatever else is written before then (one system call for many small answers).
+    public func sendSoon(_ bytes: [UInt8]) {
+        write(bytes)
+        scheduleFlush()
+    }
+
+    /// Asks for a flush at the end of the loop's current tick.
+    public func scheduleFlush() {
+        guard state == .open, !flushScheduled, !inReadCallback else { return }
+        flushScheduled = true
+        loop.flushAtEndOfTick(self)
+    }
+
+    /// Writes as much queued output as the socket takes; waits for EPOLLOUT for the rest.
+    public func flush() {
+        flushScheduled = false
+        guard state == .open, !inReadCallback, interest & CB_EPOLLOUT == 0 else { return }
+        writePending()
+    }
+
+    private func writePending() {
+        while outboundOffset < outbound.count {
+            let written = outbound.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress.map { $0 + outboundOffset }, raw.count - outboundOffset)
+            }
+            if written > 0 {
+                outboundOffset += written
+            } else {
+                let code = errno
+                if written < 0 && code == EINTR { continue }
+                if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                    updateInterest()
+                    return
+                }
+                closeNow(error: IOError("write", errno: code))
+                return
+            }
+        }
+        // Everything written: drop big buffers so an idle connection holds almost nothing.
+        if outbound.capacity > 64 * 1024 { outbound = [] } else { outbound.removeAll(keepingCapacity: true) }
+        outboundOffset = 0
+        let wasPaused = pausedByBackPressure
+        if pausedByBackPressure && bufferedOutputBytes < limits.writeLowWaterMark { pausedByBackPressure = false }
+        updateInterest()
+        if closeWhenFlushed {
+            closeNow(error: nil)
+        } else if shutdownOutputWhenFlushed {
+            shutdownOutputWhenFlushed = false
+            shutdown(fd, Int32(SHUT_WR))
+        } else if wasPaused && !pausedByBackPressure {
+            handler?.connectionWritable(self)
+        }
+    }
+
+    // MARK: flow control
+
+    /// Stops reading input (the handler has enough work in flight).
+    public func pauseReading() {
+        pausedByHandler = true
+        updateInterest()
+    }
+
+    /// Resumes reading input, first offering any bytes already buffered.
+    public func resumeReading() {
+        guard pausedByHandler else { return }
+        pausedByHandler = false
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        guard state == .open else { return }
+        var wanted: UInt32 = 0
+        if !inputClosed && !pausedByHandler && !pausedByBackPressure { wanted |= CB_EPOLLIN }
+        if outboundOffset < outbound.count { wanted |= CB_EPOLLOUT }
+        if wanted != interest {
+            interest = wanted
+            loop.reregister(fd: fd, registration: registration, events: wanted)
+        }
+    }
+
+    // MARK: closing
+
+    /// Closes once queued output is written (for an error answer followed by a close).
+    public func closeAfterFlush() {
+        guard state != .closed else { return }
+        closeWhenFlushed = true
+        inputClosed = true
+        updateInterest()
+        if bufferedOutputBytes == 0 { closeNow(error: nil) } else if !inReadCallback { flush() }
+    }
+
+    /// Half-close: no more output from us once queued output is written; input continues.
+    public func shutdownOutput() {
+        guard state == .open else { return }
+        if bufferedOutputBytes == 0 { shutdown(fd, Int32(SHUT_WR)) } else { shutdownOutputWhenFlushed = true }
+    }
+
+    /// Closes at once, dropping queued output.
+    public func close() {
+        closeNow(error: nil)
+    }
+
+    private func closeNow(error: IOError?) {
+        guard state != .closed else { return }
+        state = .closed
+        loop.deregister(fd: fd, registration: registration)
+        Glibc.close(fd)
+        inbound = []
+        outbound = []
+        outboundOffset = 0
+        let handler = self.handler
+        self.handler = nil
+        handler?.connectionClosed(self, error: error)
+    }
+}

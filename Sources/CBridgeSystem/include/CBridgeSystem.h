@@ -1,0 +1,45 @@
+// The few system declarations Swift's Glibc module does not expose (epoll, eventfd),
+// wrapped as plain functions and constants so Swift never sees packed structs or macros.
+#ifndef CBRIDGESYSTEM_H
+#define CBRIDGESYSTEM_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+static const uint32_t CB_EPOLLIN = 0x001;
+static const uint32_t CB_EPOLLOUT = 0x004;
+static const uint32_t CB_EPOLLERR = 0x008;
+static const uint32_t CB_EPOLLHUP = 0x010;
+static const uint32_t CB_EPOLLRDHUP = 0x2000;
+
+/// epoll_create1(EPOLL_CLOEXEC).
+int cb_epoll_create(void);
+/// op: 1 add, 2 delete, 3 modify (EPOLL_CTL_*). `data` comes back from cb_epoll_wait.
+int cb_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
+/// Waits for up to `max` events (max <= 256); fills `datas` and `events`; returns the count or -1.
+int cb_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max, int timeout_ms);
+
+/// eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC).
+int cb_eventfd(void);
+/// Adds one to an eventfd (wakes a loop).
+int cb_eventfd_signal(int fd);
+/// Resets an eventfd to zero.
+void cb_eventfd_drain(int fd);
+
+/// accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC).
+int cb_accept(int fd);
+
+/// The number of CPUs this process may run on (honours taskset).
+int cb_cpu_count(void);
+
+/// The event loop owning the calling thread, or NULL (a C thread-local).
+void *cb_current_loop(void);
+void cb_set_current_loop(void *loop);
+
+/// Blocks SIGPIPE process-wide: a write to a closed socket must return EPIPE, not kill us.
+void cb_ignore_sigpipe(void);
+
+/// SO_PEERCRED of a Unix socket: the peer's uid, or -1.
+long cb_peer_uid(int fd);
+
+#endif

@@ -1,0 +1,65 @@
+#define _GNU_SOURCE
+#include "CBridgeSystem.h"
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int cb_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int cb_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+  struct epoll_event ev;
+  ev.events = events;
+  ev.data.u64 = data;
+  return epoll_ctl(epfd, op, fd, &ev);
+}
+
+int cb_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max, int timeout_ms) {
+  struct epoll_event evs[256];
+  if (max > 256) max = 256;
+  int n = epoll_wait(epfd, evs, max, timeout_ms);
+  for (int i = 0; i < n; i++) {
+    datas[i] = evs[i].data.u64;
+    events[i] = evs[i].events;
+  }
+  return n;
+}
+
+int cb_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int cb_eventfd_signal(int fd) {
+  uint64_t one = 1;
+  return (int)write(fd, &one, sizeof one);
+}
+
+void cb_eventfd_drain(int fd) {
+  uint64_t value;
+  while (read(fd, &value, sizeof value) > 0) {
+  }
+}
+
+int cb_cpu_count(void) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  int n = CPU_COUNT(&set);
+  return n > 0 ? n : 1;
+}
+
+static __thread void *current_loop = 0;
+void *cb_current_loop(void) { return current_loop; }
+void cb_set_current_loop(void *loop) { current_loop = loop; }
+
+void cb_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
+long cb_peer_uid(int fd) {
+  struct ucred cred;
+  socklen_t len = sizeof cred;
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+  return (long)cred.uid;
+}
+
+int cb_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }

@@ -1,0 +1,70 @@
+/// A command line read against a declared set of options: `--name value`, `--name=value`
+/// and boolean `--flag`. Anything undeclared is an error naming it, so typos never pass
+/// silently.
+public struct ParsedArguments: Sendable {
+    public private(set) var values: [String: String] = [:]
+    public private(set) var flags: Set<String> = []
+    public private(set) var positionals: [String] = []
+
+    /// Parses `arguments` (without the program name). `options` take a value; `switches` do not.
+    public init(_ arguments: [String], options: Set<String>, switches: Set<String> = []) throws(UsageError) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else {
+                positionals.append(argument)
+                continue
+            }
+            var name = String(argument.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            if switches.contains(name) {
+                guard inlineValue == nil else { throw UsageError("--\(name) takes no value") }
+                flags.insert(name)
+            } else if options.contains(name) {
+                if let inlineValue {
+                    values[name] = inlineValue
+                } else {
+                    guard index < arguments.count else { throw UsageError("--\(name) needs a value") }
+                    values[name] = arguments[index]
+                    index += 1
+                }
+            } else {
+                throw UsageError("unknown option --\(name)")
+            }
+        }
+    }
+
+    public func value(_ name: String) -> String? { values[name] }
+
+    public func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    /// An integer option, with its name in the error when it is not one.
+    public func integer(_ name: String, default fallback: Int? = nil, range: ClosedRange<Int> = 0...Int.max) throws(UsageError) -> Int? {
+        guard let text = values[name] else { return fallback }
+        guard let number = Int(text), range.contains(number) else {
+            throw UsageError("--\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+
+    /// A number of seconds (fractions allowed) as a Duration.
+    public func seconds(_ name: String) throws(UsageError) -> Duration? {
+        guard let text = values[name] else { return nil }
+        guard let seconds = Double(text), seconds > 0 else {
+            throw UsageError("--\(name) must be a positive number of seconds, got '\(text)'")
+        }
+        return .milliseconds(Int(seconds * 1000))
+    }
+}
+
+/// A command line that cannot be run as written.
+public struct UsageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

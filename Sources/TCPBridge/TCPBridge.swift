@@ -1,0 +1,90 @@
+import BridgeCore
+import BridgeIO
+
+/// A ``Bridge`` over the framed TCP transport (CONTRACT.md section 3), to a TCP address or a
+/// Unix domain socket.
+///
+/// One persistent connection carries every call: requests go out as they are made and
+/// answers are matched by `request_id`, in any order. `EVENT`s that answer no pending call
+/// go to subscribers. When the connection drops, pending calls fail at once with
+/// `UNAVAILABLE` and the bridge reconnects with backoff (on the next call, or by itself while
+/// anyone is subscribed).
+///
+/// ```swift
+/// let bridge = try TCPBridge(target: "127.0.0.1:9001")          // or "unix:/tmp/bridge.sock"
+/// let reply = try await bridge.call(.request("PING"))
+/// ```
+public final class TCPBridge: Bridge {
+    public let transport = "tcp"
+    public let target: String
+    public let address: SocketAddress
+    public let configuration: TCPBridgeConfiguration
+    private let client: TCPClientConnection
+
+    /// A bridge to `target` (`HOST:PORT`, `[::1]:PORT` or `unix:PATH`). Connecting is lazy:
+    /// the first call connects.
+    public init(target: String, configuration: TCPBridgeConfiguration = .defaults) throws(BridgeError) {
+        do {
+            address = try SocketAddress(parsing: target)
+        } catch {
+            throw BridgeError(.invalidArgument, "invalid target: \(error.operation)", transport: "tcp", target: target)
+        }
+        self.target = address.description
+        self.configuration = configuration
+        client = TCPClientConnection(address: address, configuration: configuration, loop: configuration.group.next())
+    }
+
+    deinit {
+        client.shutdown()
+    }
+
+    public var callbackPool: CallbackPool { configuration.callbackPool }
+
+    public func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall {
+        let call = PendingCall()
+        guard let (request, frame) = prepare(request) else {
+            call.complete(.failure(tooLarge()))
+            return call
+        }
+        client.submit(.unary(call), id: request.messageID, frame: frame, deadline: options.effectiveDeadline())
+        return call
+    }
+
+    public func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream {
+        let stream = BridgeStream(pool: callbackPool)
+        guard let (request, frame) = prepare(request) else {
+            stream.finish(throwing: tooLarge())
+            return stream
+        }
+        client.submit(.stream(stream), id: request.messageID, frame: frame, deadline: options.effectiveDeadline())
+        return stream
+    }
+
+    /// Sends a message without waiting for an answer (answers, if any, go to subscribers).
+    public func send(_ message: BridgeMessage) async throws(BridgeError) {
+        guard let (_, frame) = prepare(message) else { throw tooLarge() }
+        try await client.sendOneWay(frame)
+    }
+
+    public func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
+        client.subscribe(type: type, handler: handler)
+    }
+
+    public func close() {
+        client.shutdown()
+    }
+
+    /// Gives the request an id when it has none, and frames it; nil when it is too large.
+    private func prepare(_ request: BridgeMessage) -> (BridgeMessage, [UInt8])? {
+        var request = request
+        if request.messageID.isEmpty { request.messageID = MessageID.next() }
+        let frame = Frame.encode(request)
+        guard frame.count - Frame.headerSize <= configuration.maxFrameBytes else { return nil }
+        return (request, frame)
+    }
+
+    private func tooLarge() -> BridgeError {
+        BridgeError(.resourceExhausted, "request exceeds the frame limit of \(configuration.maxFrameBytes) bytes",
+                    transport: transport, target: target)
+    }
+}

@@ -1,0 +1,39 @@
+import BridgeCore
+import BridgeIO
+
+/// Settings of a ``TCPBridge``; start from ``defaults`` and change what you need.
+public struct TCPBridgeConfiguration: Sendable {
+    /// Sent in a `HELLO` frame before anything else when the server wants a token.
+    public var token: String?
+    /// Largest frame body sent or accepted.
+    public var maxFrameBytes: Int
+    /// How long connecting (and the HELLO handshake) may take.
+    public var connectTimeout: Duration
+    /// First delay before reconnecting after a failure; doubles up to ``maxReconnectDelay``,
+    /// with jitter so many clients do not reconnect in step.
+    public var initialReconnectDelay: Duration
+    public var maxReconnectDelay: Duration
+    /// Calls in flight (sent or waiting to be sent) beyond which new calls fail with
+    /// `RESOURCE_EXHAUSTED` instead of queueing without bound.
+    public var maxPendingCalls: Int
+    /// Where completion handlers, stream observers and subscribers run.
+    public var callbackPool: CallbackPool
+    /// The event loops the connection lives on.
+    public var group: EventLoopGroup
+
+    public init(token: String? = nil, maxFrameBytes: Int = Frame.defaultMaxBytes,
+                connectTimeout: Duration = .seconds(5), initialReconnectDelay: Duration = .milliseconds(100),
+                maxReconnectDelay: Duration = .seconds(5), maxPendingCalls: Int = 100_000,
+                callbackPool: CallbackPool = .shared, group: EventLoopGroup = .shared) {
+        self.token = token
+        self.maxFrameBytes = maxFrameBytes
+        self.connectTimeout = connectTimeout
+        self.initialReconnectDelay = initialReconnectDelay
+        self.maxReconnectDelay = maxReconnectDelay
+        self.maxPendingCalls = maxPendingCalls
+        self.callbackPool = callbackPool
+        self.group = group
+    }
+
+    public static var defaults: TCPBridgeConfiguration { TCPBridgeConfiguration() }
+}

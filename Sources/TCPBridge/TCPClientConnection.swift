@@ -1,0 +1,338 @@
+import BridgeCore
+import BridgeIO
+import Synchronization
+
+/// The loop-confined heart of ``TCPBridge``: one connection, the calls waiting on it, the
+/// reconnect policy. Every method that is not `Sendable`-safe runs on ``loop``; the public
+/// entry points (`submit`, `subscribe`, `shutdown`) hop there first.
+final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
+    enum Waiter {
+        case unary(PendingCall)
+        case stream(BridgeStream)
+    }
+
+    private struct Pending {
+        var waiter: Waiter
+        var timer: TimerID?
+    }
+
+    private enum State {
+        case idle
+        case connecting(Connection, TimerID)
+        case handshaking(Connection, TimerID, helloID: String)
+        case ready(Connection)
+        case backingOff(until: UInt64, lastError: BridgeError)
+        case closed
+    }
+
+    let loop: EventLoop
+    private let address: SocketAddress
+    private let configuration: TCPBridgeConfiguration
+    private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
+    private let nextSubscriber = Atomic<UInt64>(1)
+
+    // Loop-confined.
+    private var state: State = .idle
+    private var pending: [String: Pending] = [:]
+    private var queued: [UInt8] = []
+    private var consecutiveFailures = 0
+    /// Ids of calls cancelled or timed out, so their late answers are dropped rather than
+    /// handed to subscribers. Bounded: the oldest are forgotten first.
+    private var abandoned = Set<String>()
+    private var abandonedOrder: [String] = []
+    private static let abandonedLimit = 4096
+
+    init(address: SocketAddress, configuration: TCPBridgeConfiguration, loop: EventLoop) {
+        self.address = address
+        self.configuration = configuration
+        self.loop = loop
+    }
+
+    private func error(_ code: StatusCode, _ message: String, cause: String? = nil) -> BridgeError {
+        BridgeError(code, message, transport: "tcp", target: address.description, cause: cause)
+    }
+
+    // MARK: entry points (any thread)
+
+    func submit(_ waiter: Waiter, id: String, frame: [UInt8], deadline: ContinuousClock.Instant?) {
+        loop.executeOrRun { self.enqueue(waiter, id: id, frame: frame, deadline: deadline) }
+    }
+
+    func sendOneWay(_ frame: [UInt8]) async throws(BridgeError) {
+        let result: Result<Void, BridgeError> = await withCheckedContinuation { continuation in
+            loop.executeOrRun {
+                if case .closed = self.state {
+                    continuation.resume(returning: .failure(self.error(.unavailable, "bridge is closed")))
+                    return
+                }
+                self.transmit(frame)
+                continuation.resume(returning: .success(()))
+            }
+        }
+        try result.get()
+    }
+
+    func subscribe(type: String, handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
+        let id = nextSubscriber.add(1, ordering: .relaxed).oldValue
+        subscribers.withLock { $0[id] = (type, handler) }
+        // A subscription only hears anything on a live connection: make sure there is one.
+        loop.executeOrRun {
+            if case .idle = self.state { self.connect() }
+        }
+        return Subscription { [weak self] in
+            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+        }
+    }
+
+    func shutdown() {
+        loop.executeOrRun {
+            let connection = self.currentConnection
+            self.state = .closed
+            connection?.close()
+            self.failAll(self.error(.unavailable, "bridge closed"))
+        }
+    }
+
+    // MARK: calls (loop)
+
+    private func enqueue(_ waiter: Waiter, id: String, frame: [UInt8], deadline: ContinuousClock.Instant?) {
+        if case .backingOff(let until, let lastError) = state {
+            if MonotonicTime.nanoseconds() < until {
+                var failure = lastError
+                failure.message = "not connected (\(lastError.message)); reconnecting after backoff"
+                return fail(waiter, failure)
+            }
+            state = .idle
+        }
+        if case .closed = state { return fail(waiter, error(.unavailable, "bridge is closed")) }
+        guard pending.count < configuration.maxPendingCalls else {
+            return fail(waiter, error(.resourceExhausted, "more than \(configuration.maxPendingCalls) calls pending"))
+        }
+        guard pending[id] == nil else {
+            return fail(waiter, error(.invalidArgument, "a call with message_id '\(id)' is already in flight"))
+        }
+        var timer: TimerID?
+        if let deadline {
+            let remaining = deadline - .now
+            guard remaining > .zero else { return fail(waiter, error(.deadlineExceeded, "deadline passed before the call was sent")) }
+            timer = loop.scheduleTimer(after: remaining) { [self] in
+                self.abandon(id, with: self.error(.deadlineExceeded, "no answer within the deadline"))
+            }
+        }
+        pending[id] = Pending(waiter: waiter, timer: timer)
+        let cancel: @Sendable () -> Void = { [self] in
+            self.loop.executeOrRun { self.abandon(id, with: nil) }
+        }
+        switch waiter {
+        case .unary(let call): call.setCancelHandler(cancel)
+        case .stream(let stream): stream.setCancelHandler(cancel)
+        }
+        transmit(frame)
+    }
+
+    /// Writes a frame now, or queues it until the connection is ready.
+    private func transmit(_ frame: [UInt8]) {
+        switch state {
+        case .ready(let connection):
+            connection.sendSoon(frame)
+        case .idle:
+            queued.append(contentsOf: frame)
+            connect()
+        case .connecting, .handshaking, .backingOff:
+            queued.append(contentsOf: frame)
+        case .closed:
+            break
+        }
+    }
+
+    /// Forgets a call that timed out or was cancelled (`failure` nil: its handle already completed).
+    private func abandon(_ id: String, with failure: BridgeError?) {
+        guard let entry = pending.removeValue(forKey: id) else { return }
+        if let timer = entry.timer { loop.cancelTimer(timer) }
+        abandoned.insert(id)
+        abandonedOrder.append(id)
+        if abandonedOrder.count > Self.abandonedLimit {
+            abandoned.remove(abandonedOrder.removeFirst())
+        }
+        if let failure { fail(entry.waiter, failure) } else if case .stream(let stream) = entry.waiter { stream.finish(throwing: .cancelled("stream cancelled")) }
+    }
+
+    private func fail(_ waiter: Waiter, _ failure: BridgeError) {
+        switch waiter {
+        case .unary(let call): call.complete(.failure(failure))
+        case .stream(let stream): stream.finish(throwing: failure)
+        }
+    }
+
+    private func failAll(_ failure: BridgeError) {
+        let entries = pending
+        pending = [:]
+        queued = []
+        for (_, entry) in entries {
+            if let timer = entry.timer { loop.cancelTimer(timer) }
+            fail(entry.waiter, failure)
+        }
+    }
+
+    // MARK: connection management (loop)
+
+    private var currentConnection: Connection? {
+        switch state {
+        case .connecting(let connection, _), .handshaking(let connection, _, _), .ready(let connection): return connection
+        case .idle, .backingOff, .closed: return nil
+        }
+    }
+
+    private func connect() {
+        let connection: Connection
+        do {
+            var limits = ConnectionLimits.defaults
+            limits.maxBufferedInput = configuration.maxFrameBytes + Frame.headerSize
+            connection = try Connection.connect(to: address, on: loop, limits: limits, handler: self)
+        } catch {
+            connectionFailed(self.error(.unavailable, "cannot connect to \(address)", cause: error.reason))
+            return
+        }
+        let timer = loop.scheduleTimer(after: configuration.connectTimeout) { [self] in
+            guard let current = self.currentConnection, current === connection else { return }
+            if case .ready = self.state { return }
+            self.connectionFailed(self.error(.unavailable, "connecting to \(self.address) timed out"))
+            connection.close()
+        }
+        state = .connecting(connection, timer)
+    }
+
+    func connectionActive(_ connection: Connection) {
+        guard case .connecting(let current, let timer) = state, current === connection else { return }
+        if let token = configuration.token {
+            let hello = BridgeMessage.request(MessageType.hello, attributes: ["token": .string(token)])
+            state = .handshaking(connection, timer, helloID: hello.messageID)
+            connection.send(Frame.encode(hello))
+        } else {
+            loop.cancelTimer(timer)
+            becomeReady(connection)
+        }
+    }
+
+    private func becomeReady(_ connection: Connection) {
+        state = .ready(connection)
+        consecutiveFailures = 0
+        if !queued.isEmpty {
+            let frames = queued
+            queued = []
+            connection.send(frames)
+        }
+    }
+
+    func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
+        var offset = 0
+        while connection.isOpen {
+            switch Frame.parse(bytes, at: offset, maxBytes: configuration.maxFrameBytes) {
+            case .needMore:
+                return offset
+            case .tooLarge(let length):
+                connectionFailed(error(.resourceExhausted, "server sent a frame of \(length) bytes, over the limit of \(configuration.maxFrameBytes)"))
+                connection.close()
+                return bytes.count
+            case .frame(let body, let next):
+                offset = next
+                // A frame we cannot read answers nobody we can name; skip it.
+                guard let message = try? BridgeMessage(json: UnsafeRawBufferPointer(rebasing: bytes[body])) else { continue }
+                dispatch(message, on: connection)
+            }
+        }
+        return offset
+    }
+
+    private func dispatch(_ message: BridgeMessage, on connection: Connection) {
+        if case .handshaking(let current, let timer, let helloID) = state, current === connection, message.requestID == helloID {
+            loop.cancelTimer(timer)
+            if message.type == MessageType.helloAck {
+                becomeReady(connection)
+            } else {
+                let refusal = message.carriedError ?? BridgeError(.unauthenticated, "server refused the HELLO handshake")
+                connectionFailed(error(refusal.code, refusal.message))
+                connection.close()
+            }
+            return
+        }
+        if let entry = pending[message.requestID] {
+            switch entry.waiter {
+            case .unary(let call):
+                pending[message.requestID] = nil
+                if let timer = entry.timer { loop.cancelTimer(timer) }
+                if let carried = message.carriedError {
+                    call.complete(.failure(carried.at(transport: "tcp", target: address.description)))
+                } else {
+                    call.complete(.success(message))
+                }
+            case .stream(let stream):
+                if message.type == MessageType.end || message.type == MessageType.error {
+                    pending[message.requestID] = nil
+                    if let timer = entry.timer { loop.cancelTimer(timer) }
+                    stream.finish(throwing: message.carriedError?.at(transport: "tcp", target: address.description))
+                } else {
+                    stream.yield(message)
+                }
+            }
+            return
+        }
+        if !message.requestID.isEmpty && abandoned.contains(message.requestID) { return }
+        deliverToSubscribers(message)
+    }
+
+    private func deliverToSubscribers(_ message: BridgeMessage) {
+        let handlers = subscribers.withLock { subscribers in
+            subscribers.values.filter { $0.type == "*" || $0.type == message.type }.map(\.handler)
+        }
+        for handler in handlers {
+            configuration.callbackPool.submit { _ in handler(message) }
+        }
+    }
+
+    func connectionInputClosed(_ connection: Connection) {
+        connection.close()
+    }
+
+    func connectionClosed(_ connection: Connection, error ioError: IOError?) {
+        guard let current = currentConnection, current === connection else { return }
+        let failure: BridgeError
+        switch state {
+        case .connecting:
+            failure = error(.unavailable, "cannot connect to \(address)", cause: ioError?.reason)
+        default:
+            failure = error(.unavailable, "connection to \(address) lost", cause: ioError?.reason ?? "closed by the server")
+        }
+        connectionFailed(failure)
+    }
+
+    /// The connection is gone or never came up: fail everything waiting on it promptly and
+    /// back off before the next attempt.
+    private func connectionFailed(_ failure: BridgeError) {
+        if case .closed = state { return }
+        if case .backingOff = state { return }
+        switch state {
+        case .connecting(_, let timer), .handshaking(_, let timer, _): loop.cancelTimer(timer)
+        default: break
+        }
+        failAll(failure)
+        consecutiveFailures += 1
+        let delay = reconnectDelay(afterFailures: consecutiveFailures)
+        state = .backingOff(until: MonotonicTime.nanoseconds() &+ delay.nanosecondsClamped, lastError: failure)
+        loop.scheduleTimer(after: delay) { [self] in
+            guard case .backingOff = self.state else { return }
+            self.state = .idle
+            // Reconnect by ourselves only when someone is listening for pushed messages.
+            if !self.subscribers.withLock({ $0.isEmpty }) { self.connect() }
+        }
+    }
+
+    /// Exponential backoff with jitter: initial × 2^(n-1), capped, then scaled by a random
+    /// factor in [0.5, 1] so that many clients do not reconnect in step.
+    private func reconnectDelay(afterFailures failures: Int) -> Duration {
+        let initial = configuration.initialReconnectDelay.secondsDouble
+        let cap = configuration.maxReconnectDelay.secondsDouble
+        let base = min(cap, initial * Double(1 << min(failures - 1, 20)))
+        return .milliseconds(Int(base * Double.random(in: 0.5...1.0) * 1000))
+    }
+}
