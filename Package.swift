@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "TCPBridgeTests", dependencies: ["IPCBridge", "ValidationService"]),
         .testTarget(name: "ValidationServiceTests", dependencies: ["ValidationService"]),
         .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
-        .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"]),
+        .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"], exclude: ["python"]),
     ]
 )

@@ -38,6 +38,8 @@ public final class Connection: @unchecked Sendable, Selectable {
     /// Bytes queued for writing.
     public var bufferedOutputBytes: Int { outbound.count - outboundOffset }
     public var isOpen: Bool { state != .closed }
+    /// False once closed or closing: input after a close was decided must be ignored.
+    public var isAcceptingInput: Bool { state == .open && !closeWhenFlushed }
     /// True while queued output is above the high-water mark.
     public var isWritable: Bool { !pausedByBackPressure }
 

@@ -33,7 +33,7 @@ final class FramedServerConnection: ConnectionHandler, @unchecked Sendable {
 
     func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
-        while connection.isOpen && !draining {
+        while connection.isAcceptingInput && !draining {
             switch Frame.parse(bytes, at: offset, maxBytes: configuration.maxFrameBytes) {
             case .needMore:
                 return offset
@@ -56,6 +56,10 @@ final class FramedServerConnection: ConnectionHandler, @unchecked Sendable {
         do {
             request = try BridgeMessage(json: body)
         } catch {
+            guard authenticated else {
+                authenticate(BridgeMessage(), on: connection)
+                return
+            }
             let detail = body.isEmpty ? "empty frame" : error.description
             connection.write(Frame.encode(.error(.invalidArgument("frame is not a BridgeMessage: \(detail)"), requestID: "")))
             return

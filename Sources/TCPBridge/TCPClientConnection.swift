@@ -226,7 +226,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
 
     func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
-        while connection.isOpen {
+        while connection.isAcceptingInput {
             switch Frame.parse(bytes, at: offset, maxBytes: configuration.maxFrameBytes) {
             case .needMore:
                 return offset

@@ -1,0 +1,60 @@
+import CommandLineSupport
+import Foundation
+import IPCBridge
+
+/// One `bridge` subcommand: its flags, its help text, and what it does.
+protocol CLICommand {
+    static var usage: String { get }
+    static var options: Set<String> { get }
+    static var switches: Set<String> { get }
+    /// Runs the command; returns the process exit status.
+    static func run(_ arguments: ParsedArguments) async -> Int32
+}
+
+enum CLI {
+    /// Prints one clear line to standard error and exits non-zero.
+    static func fail(_ message: String, status: Int32 = 2) -> Never {
+        FileHandle.standardError.write(Data("bridge: \(message)\n".utf8))
+        exit(status)
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("bridge: \(message)\n".utf8))
+    }
+
+    /// A bridge for `--transport` and `--target`.
+    static func makeBridge(_ arguments: ParsedArguments) throws -> any Bridge {
+        let transport = arguments.value("transport") ?? "tcp"
+        guard let target = arguments.value("target") else { throw UsageError("--target is required") }
+        switch transport {
+        case "tcp":
+            var configuration = TCPBridgeConfiguration.defaults
+            configuration.token = arguments.value("token")
+            return try TCPBridge(target: target, configuration: configuration)
+        case "http", "grpc":
+            throw UsageError("--transport \(transport) is not implemented in this build yet (only tcp)")
+        default:
+            throw UsageError("--transport must be http, tcp or grpc, got '\(transport)'")
+        }
+    }
+
+    /// The message from `--json` (a BridgeMessage in its JSON form), or a PING.
+    static func message(_ arguments: ParsedArguments) throws -> BridgeMessage {
+        guard let json = arguments.value("json") else { return .request(MessageType.ping) }
+        var message = try BridgeMessage(jsonString: json)
+        if message.messageID.isEmpty { message.messageID = MessageID.next() }
+        if message.type.isEmpty { message.type = MessageType.validationRequest }
+        return message
+    }
+
+    /// A hint for people when a call fails at the socket.
+    static func explain(_ error: BridgeError, transport: String) -> String {
+        var line = error.description
+        if error.code == .unavailable, error.cause?.contains("refused") == true || error.cause?.contains("No such file") == true {
+            line += " — is bridge-server running with --\(transport) \(error.target ?? "ADDR")?"
+        } else if error.code == .unauthenticated {
+            line += " — does the server want --token?"
+        }
+        return line
+    }
+}

@@ -1,0 +1,44 @@
+import CommandLineSupport
+import Foundation
+import IPCBridge
+
+/// `bridge call`: one message, one answer.
+enum CallCommand: CLICommand {
+    static let usage = """
+        usage: bridge call --transport tcp --target ADDR [--json MESSAGE] [--timeout S] [--token T]
+
+          --transport T   http, tcp or grpc (this build: tcp)
+          --target ADDR   HOST:PORT or unix:PATH
+          --json MESSAGE  a BridgeMessage in its JSON form (default: a PING); a missing
+                          message_id is filled in, a missing type is VALIDATION_REQUEST
+          --timeout S     give up after S seconds (fractions allowed)
+          --token T       the server's token (sent in HELLO over tcp)
+          --async         HTTP only: use /validate-async (not in this build)
+
+        Prints the answer as JSON. Exits 1 when the answer is an ERROR or the call fails.
+        example: bridge call --transport tcp --target 127.0.0.1:9001 \\
+                   --json '{"type":"VALIDATION_REQUEST","attributes":{"board_id":"b1","voltage":12}}'
+        """
+    static let options: Set<String> = ["transport", "target", "json", "timeout", "token"]
+    static let switches: Set<String> = ["async"]
+
+    static func run(_ arguments: ParsedArguments) async -> Int32 {
+        let transport = arguments.value("transport") ?? "tcp"
+        do {
+            if arguments.has("async") { throw UsageError("--async needs --transport http, which this build does not have yet") }
+            let bridge = try CLI.makeBridge(arguments)
+            defer { bridge.close() }
+            let request = try CLI.message(arguments)
+            let options = CallOptions(timeout: try arguments.seconds("timeout"))
+            let answer = try await bridge.call(request, options: options)
+            print(answer.jsonString)
+            return 0
+        } catch let error as BridgeError {
+            CLI.printError(CLI.explain(error, transport: transport))
+            return 1
+        } catch {
+            CLI.printError("\(error)")
+            return 2
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import CommandLineSupport
+import Dispatch
+import Foundation
+import IPCBridge
+import Synchronization
+
+/// `bridge load`: N requests at concurrency C through a Bridge, in one calling style.
+enum LoadCommand: CLICommand {
+    static let usage = """
+        usage: bridge load --transport tcp --target ADDR --requests N --concurrency C
+                           [--mode sync|async|callback] [--json MESSAGE] [--seconds S] [--token T]
+
+          --requests N      how many calls to make in all
+          --concurrency C   calls in flight at once (threads in sync mode, tasks in async mode,
+                            callback chains in callback mode)
+          --mode M          sync: blocking calls; async: async/await; callback: completion handlers
+                            (default async)
+          --json MESSAGE    the message to send (default: a passing VALIDATION_REQUEST); each
+                            call gets a fresh message_id
+          --seconds S       stop issuing after S seconds even if N is not reached
+          --token T         the server's token
+
+        Shows a live progress line, then prints req/s, errors and latency p50/p95/p99.
+        example: bridge load --transport tcp --target 127.0.0.1:9001 --requests 100000 --concurrency 64
+        """
+    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "mode", "json", "seconds", "token"]
+    static let switches: Set<String> = []
+
+    static let defaultMessage = #"{"type":"VALIDATION_REQUEST","attributes":{"board_id":"board-7","voltage":12.5,"current":3,"mode":"auto"}}"#
+
+    static func run(_ arguments: ParsedArguments) async -> Int32 {
+        do {
+            let requests = try arguments.integer("requests", default: 10_000, range: 1...1_000_000_000) ?? 10_000
+            let concurrency = try arguments.integer("concurrency", default: 16, range: 1...100_000) ?? 16
+            let mode = arguments.value("mode") ?? "async"
+            guard ["sync", "async", "callback"].contains(mode) else { throw UsageError("--mode must be sync, async or callback") }
+            var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
+            if template.type.isEmpty { template.type = MessageType.validationRequest }
+            let stopAfter = try arguments.seconds("seconds")
+            let bridge = try CLI.makeBridge(arguments)
+            defer { bridge.close() }
+
+            // One call first, so a wrong address fails with one clear line instead of N errors.
+            var probe = template
+            probe.messageID = MessageID.next()
+            _ = try await bridge.call(probe, options: .timeout(.seconds(10)))
+
+            let run = LoadRun(bridge: bridge, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 })
+            let progress = ProgressLine(recorder: run.recorder, total: requests)
+            progress.start()
+            let start = ContinuousClock.now
+            switch mode {
+            case "sync": run.runBlocking(concurrency: concurrency)
+            case "callback": await run.runCallbacks(concurrency: concurrency)
+            default: await run.runAsync(concurrency: concurrency)
+            }
+            let elapsed = ContinuousClock.now - start
+            progress.stop()
+            report(run.recorder, elapsed: elapsed, mode: mode, concurrency: concurrency, transport: bridge.transport)
+            return run.recorder.failed.load(ordering: .relaxed) == 0 ? 0 : 1
+        } catch let error as BridgeError {
+            CLI.printError(CLI.explain(error, transport: arguments.value("transport") ?? "tcp"))
+            return 1
+        } catch {
+            CLI.printError("\(error)")
+            return 2
+        }
+    }
+
+    private static func report(_ recorder: LatencyRecorder, elapsed: Duration, mode: String, concurrency: Int, transport: String) {
+        let completed = recorder.completed.load(ordering: .relaxed)
+        let failed = recorder.failed.load(ordering: .relaxed)
+        let seconds = elapsed.secondsDouble
+        print(String(format: "transport=%@ mode=%@ concurrency=%d requests=%d errors=%d seconds=%.2f req/s=%.0f",
+                     transport, mode, concurrency, completed + failed, failed, seconds, Double(completed) / max(seconds, 1e-9)))
+        if let p = recorder.percentiles() {
+            print(String(format: "latency_ms p50=%.3f p95=%.3f p99=%.3f max=%.3f", p.p50, p.p95, p.p99, p.max))
+        }
+        for (name, count) in recorder.errors.sorted(by: { $0.key < $1.key }) { print("errors \(name)=\(count)") }
+    }
+}
+
+/// The shared state of one load run: which request is next, and where results go.
+final class LoadRun: Sendable {
+    let bridge: any Bridge
+    let template: BridgeMessage
+    let total: Int
+    let deadline: ContinuousClock.Instant?
+    let recorder: LatencyRecorder
+    private let issued = Atomic<Int>(0)
+
+    init(bridge: any Bridge, template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?) {
+        self.bridge = bridge
+        self.template = template
+        self.total = total
+        self.deadline = deadline
+        self.recorder = LatencyRecorder(expected: total)
+    }
+
+    /// The next request, or nil when the run is over.
+    func nextRequest() -> BridgeMessage? {
+        if let deadline, ContinuousClock.now >= deadline { return nil }
+        guard issued.add(1, ordering: .relaxed).oldValue < total else { return nil }
+        var request = template
+        request.messageID = MessageID.next()
+        return request
+    }
+
+    func record(_ result: Result<BridgeMessage, BridgeError>, since start: ContinuousClock.Instant) {
+        switch result {
+        case .success: recorder.record(.success(BridgeMessageLatency(duration: .now - start)))
+        case .failure(let error): recorder.record(.failure(BridgeErrorName(name: error.code.name)))
+        }
+    }
+
+    func runBlocking(concurrency: Int) {
+        let group = DispatchGroup()
+        for _ in 0..<concurrency {
+            group.enter()
+            let thread = Thread { [self] in
+                while let request = self.nextRequest() {
+                    let start = ContinuousClock.now
+                    do {
+                        self.record(.success(try self.bridge.callBlocking(request)), since: start)
+                    } catch {
+                        self.record(.failure(BridgeError(wrapping: error)), since: start)
+                    }
+                }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+    }
+
+    func runAsync(concurrency: Int) async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    while let request = self.nextRequest() {
+                        let start = ContinuousClock.now
+                        do {
+                            self.record(.success(try await self.bridge.call(request)), since: start)
+                        } catch {
+                            self.record(.failure(BridgeError(wrapping: error)), since: start)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func runCallbacks(concurrency: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let chainsLeft = Atomic<Int>(concurrency)
+            @Sendable func issue() {
+                guard let request = nextRequest() else {
+                    if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
+                    return
+                }
+                let start = ContinuousClock.now
+                bridge.call(request) { result in
+                    self.record(result, since: start)
+                    issue()
+                }
+            }
+            for _ in 0..<concurrency { issue() }
+        }
+    }
+}
+
+/// A progress line on standard error, rewritten in place on a terminal.
+final class ProgressLine: @unchecked Sendable {  // the timer is only started and cancelled, from one task
+    private let recorder: LatencyRecorder
+    private let total: Int
+    private let timer: DispatchSourceTimer
+    private let interactive = isatty(2) != 0
+
+    init(recorder: LatencyRecorder, total: Int) {
+        self.recorder = recorder
+        self.total = total
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "progress"))
+    }
+
+    func start() {
+        let started = ContinuousClock.now
+        let interval: Duration = interactive ? .milliseconds(250) : .seconds(2)
+        timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(Int(interval.secondsDouble * 1000)))
+        timer.setEventHandler { [recorder, total, interactive] in
+            let done = recorder.completed.load(ordering: .relaxed)
+            let failed = recorder.failed.load(ordering: .relaxed)
+            let rate = Double(done) / max((ContinuousClock.now - started).secondsDouble, 1e-9)
+            let line = String(format: "  %d/%d calls  %.0f req/s  %d errors", done + failed, total, rate, failed)
+            FileHandle.standardError.write(Data((interactive ? "\r" + line : line + "\n").utf8))
+        }
+        timer.resume()
+    }
+
+    func stop() {
+        timer.cancel()
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
