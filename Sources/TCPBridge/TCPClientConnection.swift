@@ -98,9 +98,8 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     private func enqueue(_ waiter: Waiter, id: String, frame: [UInt8], deadline: ContinuousClock.Instant?) {
         if case .backingOff(let until, let lastError) = state {
             if MonotonicTime.nanoseconds() < until {
-                var failure = lastError
-                failure.message = "not connected (\(lastError.message)); reconnecting after backoff"
-                return fail(waiter, failure)
+                return fail(waiter, error(.unavailable, "not connected, waiting to reconnect after: \(lastError.message)",
+                                          cause: lastError.cause))
             }
             state = .idle
         }

@@ -287,11 +287,19 @@ private final class PipeCollector: Sendable {
     private let state = Mutex(State())
 
     init(reading handle: FileHandle) {
+        // Plain read(2): it returns what is there, where FileHandle.read(upToCount:) waits to
+        // fill the whole count, which a long-running server never does.
+        let descriptor = handle.fileDescriptor
         let thread = Thread { [self] in
-            while let chunk = try? handle.read(upToCount: 64 * 1024), !chunk.isEmpty {
-                state.withLock { $0.bytes.append(contentsOf: chunk) }
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if got < 0 && errno == EINTR { continue }
+                if got <= 0 { break }
+                state.withLock { $0.bytes.append(contentsOf: buffer[0..<got]) }
             }
             state.withLock { $0.finished = true }
+            try? handle.close()
         }
         thread.start()
     }

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import struct
 import time
 import uuid
@@ -196,6 +197,13 @@ async def main(args):
     async def on_connect(reader, writer):
         await Connection(reader, writer, args.push_events).serve()
 
+    # A parent may hand SIGTERM down ignored or blocked (both survive exec): take it back, so
+    # that SIGTERM always stops the server, and stop cleanly (removing a Unix socket file).
+    stop = asyncio.Event()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    for number in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(number, stop.set)
+
     if args.unix:
         if os.path.exists(args.unix):
             os.unlink(args.unix)
@@ -206,7 +214,9 @@ async def main(args):
         port = server.sockets[0].getsockname()[1]
         print("listening %d" % port, flush=True)
     async with server:
-        await server.serve_forever()
+        await stop.wait()
+    if args.unix and os.path.exists(args.unix):
+        os.unlink(args.unix)
 
 
 if __name__ == "__main__":
