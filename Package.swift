@@ -26,16 +26,17 @@ let package = Package(
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.
         .target(name: "ValidationService", dependencies: ["IPCBridge"], path: "Servers/ValidationService"),
-        .executableTarget(name: "bridge-server", dependencies: ["ValidationService", "CommandLineSupport"], path: "Servers/bridge-server"),
+        .executableTarget(name: "bridge-server", dependencies: ["ValidationService", "CommandLineSupport", "CBridgeSystem"], path: "Servers/bridge-server"),
         // Conformance checks any server can be run against.
         .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
         // The CLI: call, load, conformance, demo.
         .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport"]),
 
+        .target(name: "BridgeTestSupport", path: "Tests/BridgeTestSupport"),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
-        .testTarget(name: "BridgeIOTests", dependencies: ["BridgeIO"]),
-        .testTarget(name: "TCPBridgeTests", dependencies: ["IPCBridge", "ValidationService"]),
-        .testTarget(name: "ValidationServiceTests", dependencies: ["ValidationService"]),
+        .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
+        .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),
+        .testTarget(name: "ValidationServiceTests", dependencies: ["BridgeTestSupport", "ValidationService"]),
         .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
         .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"], exclude: ["python"]),
     ]

@@ -1,6 +1,6 @@
 // bridge-server: the validation service on the listeners its flags name (CONTRACT.md section 5).
+import CBridgeSystem
 import CommandLineSupport
-import Dispatch
 import Foundation
 import ValidationService
 
@@ -30,6 +30,9 @@ func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("bridge-server: \(message)\n".utf8))
     exit(2)
 }
+
+// Before any thread starts, so every thread inherits the mask and only the waiter sees them.
+cb_block_termination_signals()
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--help") || arguments.contains("-h") {
@@ -66,24 +69,15 @@ do {
         fail("\(error)")
     }
 
-    // Graceful shutdown on SIGTERM and SIGINT.
-    signal(SIGTERM, SIG_IGN)
-    signal(SIGINT, SIG_IGN)
-    let signalQueue = DispatchQueue(label: "signals")
-    var sources: [DispatchSourceSignal] = []
-    for signalNumber in [SIGTERM, SIGINT] {
-        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
-        source.setEventHandler {
-            host.shutdown(grace: .seconds(10))
-            exit(0)
-        }
-        source.resume()
-        sources.append(source)
-    }
-
     // Written unbuffered, so a parent process reading the pipe sees it at once.
     FileHandle.standardOutput.write(Data((host.listeningLine + "\n").utf8))
-    dispatchMain()
+
+    // Graceful shutdown on SIGTERM and SIGINT: the main thread waits for them with sigwait.
+    // They are blocked in every thread (set before any thread started), so no thread can be
+    // killed by them, and this works whatever mask or handlers the parent left us.
+    _ = cb_wait_termination_signal()
+    host.shutdown(grace: .seconds(10))
+    exit(0)
 } catch {
     fail("\(error)\n\(usage)")
 }

@@ -2,6 +2,7 @@
 #include "CBridgeSystem.h"
 #include <errno.h>
 #include <sched.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -63,3 +64,24 @@ long cb_peer_uid(int fd) {
 }
 
 int cb_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
+static void termination_set(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGINT);
+}
+
+void cb_block_termination_signals(void) {
+  sigset_t set;
+  termination_set(&set);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+int cb_wait_termination_signal(void) {
+  sigset_t set;
+  termination_set(&set);
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Dispatch
 import Synchronization
 import Testing
@@ -49,20 +50,24 @@ struct ConnectionTests {
     }
 
     @Test("a peer that never reads cannot grow the server's output without bound")
-    func backPressure() throws {
+    func backPressure() async throws {
         let echo = AmplifyingEcho(factor: 4)
         let limits = ConnectionLimits(writeHighWaterMark: 64 * 1024, writeLowWaterMark: 16 * 1024)
         let (group, listener) = try Self.server("127.0.0.1:0", threads: 1, limits: limits) { echo }
         defer { listener.close(); group.shutdown() }
-        let client = try BlockingSocket(connectingTo: listener.address, timeout: .milliseconds(300))
-        let chunk = [UInt8](repeating: 7, count: 64 * 1024)
-        var sent = 0
+        let address = listener.address
         // Keep sending without ever reading until the kernel buffers fill and send times out.
-        while sent < 64 * 1024 * 1024 {
-            do { try client.send(chunk) } catch { break }
-            sent += chunk.count
+        let sent = try await onDedicatedThread { () throws -> Int in
+            let client = try BlockingSocket(connectingTo: address, timeout: .milliseconds(300))
+            let chunk = [UInt8](repeating: 7, count: 64 * 1024)
+            var sent = 0
+            while sent < 64 * 1024 * 1024 {
+                do { try client.send(chunk) } catch { break }
+                sent += chunk.count
+            }
+            return sent
         }
-        Thread.sleepMilliseconds(100)
+        try await Task.sleep(for: .milliseconds(100))
         let consumed = echo.consumed.load(ordering: .relaxed)
         // The server stopped reading: it consumed a bounded amount (what the kernel's socket
         // buffers absorbed), far less than a 64 MiB flood, and its queue stayed near the mark.
@@ -105,12 +110,3 @@ struct ConnectionTests {
         #expect(recorder.closedWith.withLock { $0 }?.contains("refused") == true)
     }
 }
-
-extension Thread {
-    static func sleepMilliseconds(_ milliseconds: Int) {
-        let semaphore = DispatchSemaphore(value: 0)
-        _ = semaphore.wait(timeout: .now() + .milliseconds(milliseconds))
-    }
-}
-
-enum Thread {}

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Foundation
 import IPCBridge
 import ValidationService
@@ -25,14 +26,4 @@ struct TestServer {
     func stop() { host.shutdown(grace: .seconds(1)) }
 
     static func unixPath() -> String { "/tmp/ipcbridge-test-\(UInt32.random(in: 0...UInt32.max)).sock" }
-}
-
-/// Polls `condition` every 5 ms for up to `seconds`.
-func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
 }

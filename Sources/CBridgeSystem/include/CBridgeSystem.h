@@ -39,6 +39,13 @@ void cb_set_current_loop(void *loop);
 /// Blocks SIGPIPE process-wide: a write to a closed socket must return EPIPE, not kill us.
 void cb_ignore_sigpipe(void);
 
+/// Blocks SIGTERM and SIGINT in the calling thread (and so in every thread it starts later).
+/// Call first thing in main, then wait for them with cb_wait_termination_signal.
+void cb_block_termination_signals(void);
+/// Waits (sigwait) for SIGTERM or SIGINT; returns which. Works whatever mask the process
+/// inherited, unlike a signal handler.
+int cb_wait_termination_signal(void);
+
 /// SO_PEERCRED of a Unix socket: the peer's uid, or -1.
 long cb_peer_uid(int fd);
 

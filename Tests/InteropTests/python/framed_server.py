@@ -213,8 +213,8 @@ async def main(args):
         server = await asyncio.start_server(on_connect, host=args.host, port=args.port)
         port = server.sockets[0].getsockname()[1]
         print("listening %d" % port, flush=True)
-    async with server:
-        await stop.wait()
+    await stop.wait()
+    server.close()  # no wait_closed(): open connections are cancelled when asyncio.run returns
     if args.unix and os.path.exists(args.unix):
         os.unlink(args.unix)
 

@@ -1,0 +1,53 @@
+import BridgeConformance
+import Testing
+import IPCBridge
+import ValidationService
+
+/// The conformance suite against in-process servers: every check over TCP, over a Unix socket,
+/// and with a token (the HELLO handshake in front of everything).
+@Suite("Conformance")
+struct ConformanceTests {
+    enum Setup: String, CaseIterable, Sendable {
+        case tcp, unix, tcpWithToken
+    }
+
+    static let checkNames = ConformanceSuite.checks(for: "tcp").map(\.name)
+
+    @Test("every check passes", arguments: Setup.allCases, checkNames)
+    func check(setup: Setup, name: String) async throws {
+        let token: String? = setup == .tcpWithToken ? "conformance-token" : nil
+        let address = setup == .unix ? "unix:/tmp/ipcbridge-conf-\(UInt32.random(in: 0...UInt32.max)).sock" : "127.0.0.1:0"
+        let host = try ServerHost(configuration: .init(tcp: address, token: token, threads: 1))
+        defer { host.shutdown(grace: .seconds(1)) }
+        let target = try #require(host.tcpAddress).description
+        var configuration = TCPBridgeConfiguration.defaults
+        configuration.token = token
+        let bridge = try TCPBridge(target: target, configuration: configuration)
+        defer { bridge.close() }
+        let context = ConformanceContext(transport: "tcp", target: target, token: token, bridge: bridge)
+        let check = try #require(ConformanceSuite.checks(for: "tcp").first { $0.name == name })
+        let result = await ConformanceSuite.run(check, in: context)
+        #expect(result.passed, "\(result.line)")
+    }
+
+    @Test("a check fails against a server that breaks the contract")
+    func detectsBrokenServer() async throws {
+        // A service that answers every message with PONG: most checks must catch it.
+        struct AlwaysPong: MessageService {
+            func handle(_ request: BridgeMessage, replies: any ReplyWriter) {
+                replies.reply(.reply(to: request, type: "PONG"))
+            }
+        }
+        let group = try EventLoopGroup(threads: 1)
+        defer { group.shutdown() }
+        let server = try FramedServer(address: .ipv4(host: "127.0.0.1", port: 0), group: group, service: AlwaysPong())
+        defer { server.shutdown(grace: .milliseconds(100)) }
+        let bridge = try TCPBridge(target: server.address.description)
+        defer { bridge.close() }
+        let context = ConformanceContext(transport: "tcp", target: server.address.description, bridge: bridge)
+        let results = await ConformanceSuite.runAll(in: context)
+        let failed = Set(results.filter { !$0.passed }.map(\.name))
+        #expect(results.first { $0.name == "ping" }?.passed == true)
+        #expect(failed.isSuperset(of: ["validation-pass", "echo", "unknown-type", "fail-with", "watch", "delay"]))
+    }
+}
