@@ -4,19 +4,22 @@ import Testing
 import IPCBridge
 
 /// `bridge-server` as a real process: flags, the listening line, signals.
+/// An executable of this package, found beside the test bundle.
+func builtExecutable(_ name: String) -> URL {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0])
+    var directory = bundle.deletingLastPathComponent()
+    while directory.path != "/" {
+        let candidate = directory.appendingPathComponent(name)
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        directory = directory.deletingLastPathComponent()
+    }
+    return bundle.deletingLastPathComponent().appendingPathComponent(name)
+}
+
 @Suite("bridge-server executable", .serialized)
 struct BridgeServerProcessTests {
-    /// The built executable beside the test bundle (`swift build` builds it; scripts/test.sh runs that first).
-    static var executable: URL {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0])
-        var directory = bundle.deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("bridge-server")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return bundle.deletingLastPathComponent().appendingPathComponent("bridge-server")
-    }
+    /// The built `bridge-server` beside the test bundle (scripts/test.sh builds it first).
+    static var executable: URL { builtExecutable("bridge-server") }
 
     final class Server: @unchecked Sendable {  // used by one test at a time
         let process = Process()
@@ -24,8 +27,8 @@ struct BridgeServerProcessTests {
         let errors = Pipe()
         var line = ""
 
-        init(_ arguments: [String]) throws {
-            process.executableURL = BridgeServerProcessTests.executable
+        init(_ arguments: [String], executable: URL = BridgeServerProcessTests.executable) throws {
+            process.executableURL = executable
             process.arguments = arguments
             process.standardOutput = output
             process.standardError = errors

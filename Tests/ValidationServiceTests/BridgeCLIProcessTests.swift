@@ -1,0 +1,92 @@
+import BridgeTestSupport
+import Foundation
+import Testing
+import IPCBridge
+
+/// The `bridge` CLI as a user runs it, against a real `bridge-server` process.
+@Suite("bridge CLI", .serialized)
+struct BridgeCLIProcessTests {
+    typealias Server = BridgeServerProcessTests.Server
+
+    /// Runs `bridge ARGS...` to completion; returns status, stdout and stderr.
+    static func bridge(_ arguments: [String]) async throws -> (status: Int32?, out: String, err: String) {
+        let process = try Server(arguments, executable: builtExecutable("bridge"))
+        return try await onDedicatedThread {
+            let out = String(decoding: process.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let err = String(decoding: process.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            return (process.waitForExit(timeout: .seconds(60)), out, err)
+        }
+    }
+
+    static func withServer(_ extra: [String] = [], _ body: (String) async throws -> Void) async throws {
+        let server = try Server(["--tcp", "127.0.0.1:0"] + extra)
+        _ = try await onDedicatedThread { server.readLine() }
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        try await body(server.target)
+    }
+
+    @Test("bridge conformance prints one line per check and `N passed, 0 failed`")
+    func conformance() async throws {
+        try await Self.withServer(["--token", "tk"]) { target in
+            let run = try await Self.bridge(["conformance", "--transport", "tcp", "--target", target, "--token", "tk"])
+            let lines = run.out.split(separator: "\n").map(String.init)
+            #expect(run.status == 0, "stderr: \(run.err)")
+            #expect(lines.dropLast().allSatisfy { $0.hasPrefix("PASS ") }, "\(run.out)")
+            #expect(lines.last == "\(lines.count - 1) passed, 0 failed")
+            #expect(lines.count > 15)
+        }
+    }
+
+    @Test("bridge conformance fails, naming the checks, against a server that wants a token it was not given")
+    func conformanceFails() async throws {
+        try await Self.withServer(["--token", "tk"]) { target in
+            let run = try await Self.bridge(["conformance", "--transport", "tcp", "--target", target])
+            #expect(run.status == 1)
+            #expect(run.out.contains("FAIL ping: UNAUTHENTICATED"))
+            #expect(run.out.split(separator: "\n").last?.hasSuffix("failed") == true)
+        }
+    }
+
+    @Test("bridge call prints the answer as JSON, and exits 1 with one clear line on failure")
+    func call() async throws {
+        try await Self.withServer { target in
+            let ok = try await Self.bridge(["call", "--transport", "tcp", "--target", target,
+                                            "--json", #"{"type":"VALIDATION_REQUEST","attributes":{"board_id":"b","voltage":99}}"#])
+            #expect(ok.status == 0)
+            let answer = try BridgeMessage(jsonString: ok.out.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(answer.attributes["result"] == "FAIL")
+            let error = try await Self.bridge(["call", "--transport", "tcp", "--target", target, "--json", #"{"type":"NOPE"}"#])
+            #expect(error.status == 1)
+            #expect(error.err.contains("UNIMPLEMENTED"))
+        }
+        let refused = try await Self.bridge(["call", "--transport", "tcp", "--target", "127.0.0.1:1"])
+        #expect(refused.status == 1)
+        #expect(refused.err.split(separator: "\n").count == 1)
+        #expect(refused.err.contains("is bridge-server running with --tcp"))
+    }
+
+    @Test("bridge load reports req/s and p50/p95/p99 in every mode", arguments: ["sync", "async", "callback"])
+    func load(mode: String) async throws {
+        try await Self.withServer { target in
+            let run = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--requests", "2000",
+                                             "--concurrency", "8", "--mode", mode])
+            #expect(run.status == 0, "stderr: \(run.err)")
+            #expect(run.out.contains("mode=\(mode) concurrency=8 requests=2000 errors=0"), "\(run.out)")
+            #expect(run.out.range(of: #"req/s=[0-9]+"#, options: .regularExpression) != nil)
+            #expect(run.out.range(of: #"latency_ms p50=[0-9.]+ p95=[0-9.]+ p99=[0-9.]+"#, options: .regularExpression) != nil)
+        }
+    }
+
+    @Test("every command documents its flags with an example")
+    func help() async throws {
+        for command in ["call", "load", "conformance", "demo"] {
+            let run = try await Self.bridge([command, "--help"])
+            #expect(run.status == 0)
+            #expect(run.out.contains("usage: bridge \(command)"))
+            #expect(run.out.contains("example:"))
+        }
+        let unknown = try await Self.bridge(["frobnicate"])
+        #expect(unknown.status != 0)
+        #expect(unknown.err.contains("unknown command"))
+    }
+}
