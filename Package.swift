@@ -20,12 +20,16 @@ let package = Package(
         .target(name: "BridgeCore", dependencies: ["BridgeIO"]),
         // Layer 3: the framed TCP transport, client (TCPBridge) and server halves.
         .target(name: "TCPBridge", dependencies: ["BridgeCore", "BridgeIO"]),
+        // Layer 3: HTTP/1.1 framing, pure (bytes in, messages out), for server and client.
+        .target(name: "HTTP1"),
+        // SQLite from the OS, for the durable request log.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
         .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge"]),
         // Flag parsing shared by the two executables.
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.
-        .target(name: "ValidationService", dependencies: ["IPCBridge"], path: "Servers/ValidationService"),
+        .target(name: "ValidationService", dependencies: ["IPCBridge", "CSQLite"], path: "Servers/ValidationService"),
         .executableTarget(name: "bridge-server", dependencies: ["ValidationService", "CommandLineSupport", "CBridgeSystem"], path: "Servers/bridge-server"),
         // Conformance checks any server can be run against.
         .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
@@ -33,6 +37,7 @@ let package = Package(
         .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport"]),
 
         .target(name: "BridgeTestSupport", path: "Tests/BridgeTestSupport"),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
         .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),
