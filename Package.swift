@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "TCPBridge", dependencies: ["BridgeCore", "BridgeIO"]),
         // Layer 3: HTTP/1.1 framing, pure (bytes in, messages out), for server and client.
         .target(name: "HTTP1"),
+        // Layer 4: the HTTP transport, client (HTTPBridge, HTTPClient) and server (HTTPServer) shells.
+        .target(name: "HTTPBridge", dependencies: ["HTTP1", "BridgeCore", "BridgeIO"]),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
-        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge"]),
+        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge"]),
         // Flag parsing shared by the two executables.
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.

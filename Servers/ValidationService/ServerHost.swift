@@ -1,5 +1,6 @@
 import BridgeCore
 import BridgeIO
+import HTTPBridge
 import TCPBridge
 
 /// The validation service behind its listeners, in one object: what `bridge-server` runs, and
@@ -14,28 +15,54 @@ public final class ServerHost: Sendable {
     public struct Configuration: Sendable {
         /// `HOST:PORT` or `unix:PATH` for the framed TCP listener; nil for none.
         public var tcp: String?
+        /// `HOST:PORT` or `unix:PATH` for the HTTP/1.1 listener; nil for none.
+        public var http: String?
+        /// Largest HTTP request body (413 past it).
+        public var maxBodyBytes: Int
         public var token: String?
         public var rules: RuleSet
         public var maxFrameBytes: Int
         /// Event loops; default one per CPU this process may use.
         public var threads: Int
         public var limits: ValidationServiceLimits
+        /// Asynchronous request-reply and webhook delivery (HTTP listener only).
+        public var webhookSecret: String?
+        public var journal: String?
+        public var workers: Int
+        public var queueSize: Int
+        /// Per-client sliding window for HTTP (429 past it).
+        public var rateLimit: (limit: Int, window: Duration)?
+        public var allowPrivateCallbacks: Bool
+        public var callbackAllowList: [String]
 
-        public init(tcp: String? = nil, token: String? = nil, rules: RuleSet = .builtIn,
+        public init(tcp: String? = nil, http: String? = nil, maxBodyBytes: Int = 4 * 1024 * 1024,
+                    token: String? = nil, rules: RuleSet = .builtIn,
                     maxFrameBytes: Int = Frame.defaultMaxBytes, threads: Int = EventLoopGroup.defaultThreadCount,
                     limits: ValidationServiceLimits = .defaults) {
             self.tcp = tcp
+            self.http = http
+            self.maxBodyBytes = maxBodyBytes
             self.token = token
             self.rules = rules
             self.maxFrameBytes = maxFrameBytes
             self.threads = threads
             self.limits = limits
+            self.webhookSecret = nil
+            self.journal = nil
+            self.workers = 8
+            self.queueSize = 1000
+            self.rateLimit = nil
+            self.allowPrivateCallbacks = false
+            self.callbackAllowList = []
         }
     }
 
     public let group: EventLoopGroup
     public let service: ValidationService
     public let tcpServer: FramedServer?
+    public let httpServer: HTTPServer?
+    /// Asynchronous requests (with the HTTP listener).
+    public let async: AsyncRequests?
 
     /// Starts every listener the configuration names; when this returns they all accept.
     public init(configuration: Configuration) throws(BridgeError) {
@@ -45,33 +72,78 @@ public final class ServerHost: Sendable {
             throw BridgeError(.internal, "cannot start event loops", cause: error.description)
         }
         service = ValidationService(rules: configuration.rules, limits: configuration.limits)
-        if let tcp = configuration.tcp {
+        let group = self.group
+        let service = self.service
+        func listen<Server>(_ text: String?, _ transport: String, _ make: (SocketAddress) throws(IOError) -> Server) throws(BridgeError) -> Server? {
+            guard let text else { return nil }
             do {
-                let address = try SocketAddress(parsing: tcp)
-                let framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
-                tcpServer = try FramedServer(address: address, group: group, service: service, configuration: framed)
+                return try make(try SocketAddress(parsing: text))
             } catch {
-                group.shutdown()
-                throw BridgeError(.unavailable, "cannot listen on \(tcp)", transport: "tcp", target: tcp, cause: error.description)
+                throw BridgeError(.unavailable, "cannot listen on \(text)", transport: transport, target: text, cause: error.description)
             }
-        } else {
-            tcpServer = nil
         }
+        var tcp: FramedServer?
+        var asyncRequests: AsyncRequests?
+        do throws(BridgeError) {
+            if configuration.http != nil {
+                let secret: WebhookSecret?
+                do {
+                    secret = try configuration.webhookSecret.map { text throws(WebhookSecretError) in try WebhookSecret(text) }
+                } catch {
+                    throw BridgeError(.invalidArgument, "--webhook-secret: \(error)")
+                }
+                let policy: CallbackURLPolicy
+                do {
+                    policy = try CallbackURLPolicy(allowPrivate: configuration.allowPrivateCallbacks, allowList: configuration.callbackAllowList)
+                } catch {
+                    throw BridgeError(.invalidArgument, "callback allow-list: \(error)")
+                }
+                asyncRequests = try AsyncRequests(service: service, group: group, configuration: AsyncConfiguration(
+                    workers: configuration.workers, queueSize: configuration.queueSize, webhookSecret: secret,
+                    policy: policy, journalPath: configuration.journal))
+            }
+            let asyncForRoutes = asyncRequests
+            tcp = try listen(configuration.tcp, "tcp") { address throws(IOError) in
+                let framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
+                return try FramedServer(address: address, group: group, service: service, configuration: framed)
+            }
+            httpServer = try listen(configuration.http, "http") { address throws(IOError) in
+                var http = HTTPServerConfiguration.defaults
+                http.limits.maxBodyBytes = configuration.maxBodyBytes
+                return try HTTPServer(address: address, group: group, handler: HTTPRoutes(service: service, token: configuration.token, async: asyncForRoutes,
+                                                                                   rateLimit: configuration.rateLimit),
+                                      configuration: http)
+            }
+        } catch {
+            // Whatever did start must not outlive the failed host.
+            tcp?.shutdown(grace: .zero)
+            asyncRequests?.stop()
+            group.shutdown()
+            throw error
+        }
+        tcpServer = tcp
+        async = asyncRequests
     }
 
     /// The framed TCP address actually bound (with the real port when 0 was asked for).
     public var tcpAddress: SocketAddress? { tcpServer?.address }
 
-    /// The contract's ready line: `listening tcp=H:P` (only the listeners asked for).
+    /// The HTTP address actually bound.
+    public var httpAddress: SocketAddress? { httpServer?.address }
+
+    /// The contract's ready line: `listening http=H:P tcp=H:P` (only the listeners asked for).
     public var listeningLine: String {
         var parts = ["listening"]
+        if let httpAddress { parts.append("http=\(httpAddress)") }
         if let tcpAddress { parts.append("tcp=\(tcpAddress)") }
         return parts.joined(separator: " ")
     }
 
     /// Graceful shutdown: stop accepting, finish in-flight work (up to `grace`), stop the loops.
     public func shutdown(grace: Duration = .seconds(5)) {
+        httpServer?.shutdown(grace: grace)
         tcpServer?.shutdown(grace: grace)
+        async?.stop()
         group.shutdown()
     }
 }

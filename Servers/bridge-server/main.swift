@@ -5,25 +5,34 @@ import Foundation
 import ValidationService
 
 let usage = """
-    usage: bridge-server [--tcp HOST:PORT | --tcp unix:PATH] [--token SECRET] [--rules FILE]
-                         [--max-frame-bytes N] [--threads N]
+    usage: bridge-server [--http HOST:PORT] [--tcp HOST:PORT | --tcp unix:PATH] [--token SECRET]
+                         [--rules FILE] [--max-frame-bytes N] [--max-body-bytes N] [--threads N]
+                         [--webhook-secret S] [--journal PATH] [--workers N] [--queue-size N]
+                         [--rate-limit N/SECONDS] [--allow-private-callbacks] [--allow-callback LIST]
 
+      --http ADDR            HTTP/1.1 listener (POST /validate, GET /healthz, ...); port 0 picks one
       --tcp ADDR             framed TCP listener (port 0 picks a free port), or a Unix socket
-      --token SECRET         require HELLO with this token as the first frame
+      --token SECRET         require it: HTTP `Authorization: Bearer SECRET`, TCP a first HELLO frame
       --rules FILE           replace the built-in rules with a JSON list of rules
-      --max-frame-bytes N    largest frame accepted (default 16777216)
+      --max-frame-bytes N    largest TCP frame accepted (default 16777216)
+      --max-body-bytes N     largest HTTP request body accepted (default 4194304; 413 past it)
+      --webhook-secret S     sign webhook deliveries (Standard Webhooks; whsec_<base64> or any text)
+      --journal PATH         SQLite request log: requests answered 202 survive a restart
+      --workers N            async requests processed at once (default 8)
+      --queue-size N         async requests waiting at most (default 1000; 503 past it)
+      --rate-limit N/SECS    per-client sliding window on HTTP (429 with Retry-After past it)
+      --allow-private-callbacks  accept callback URLs on loopback/private/link-local addresses
+      --allow-callback LIST  comma-separated hosts or CIDRs callback URLs may resolve to
       --threads N            event loops (default: one per CPU this process may use)
 
-    Prints `listening tcp=H:P` when ready. SIGTERM or SIGINT: stop accepting, finish what is
+    Prints `listening http=H:P tcp=H:P` (the listeners asked for) when ready. SIGTERM or SIGINT: stop accepting, finish what is
     in flight, exit 0.
-    example: bridge-server --tcp 127.0.0.1:9001 --token s3cret
+    example: bridge-server --http 127.0.0.1:8080 --tcp 127.0.0.1:9001 --token s3cret
     """
 
 /// Options the contract names for transports that have not landed yet: refused clearly.
 let notYetAvailable: [String: String] = [
-    "http": "the HTTP transport", "grpc": "the gRPC transport", "webhook-secret": "webhooks",
-    "journal": "the request journal", "workers": "the async worker pool", "queue-size": "the async queue",
-    "rate-limit": "rate limiting",
+    "grpc": "the gRPC transport",
 ]
 
 func fail(_ message: String) -> Never {
@@ -43,15 +52,17 @@ if arguments.contains("--help") || arguments.contains("-h") {
 do {
     let parsed = try ParsedArguments(
         arguments,
-        options: Set(["tcp", "token", "rules", "max-frame-bytes", "threads"]).union(notYetAvailable.keys),
+        options: Set(["tcp", "http", "token", "rules", "max-frame-bytes", "max-body-bytes", "threads", "webhook-secret",
+                      "journal", "workers", "queue-size", "rate-limit", "allow-callback"]).union(notYetAvailable.keys),
         switches: ["allow-private-callbacks"])
     for (option, feature) in notYetAvailable where parsed.value(option) != nil {
         fail("--\(option): \(feature) is not implemented in this build yet")
     }
-    if parsed.has("allow-private-callbacks") { fail("--allow-private-callbacks: webhooks are not implemented in this build yet") }
-    guard parsed.value("tcp") != nil else { fail("nothing to serve: give --tcp HOST:PORT or --tcp unix:PATH\n\(usage)") }
+    guard parsed.value("tcp") != nil || parsed.value("http") != nil else {
+        fail("nothing to serve: give --http HOST:PORT and/or --tcp HOST:PORT (or unix:PATH)\n\(usage)")
+    }
 
-    var configuration = ServerHost.Configuration(tcp: parsed.value("tcp"), token: parsed.value("token"))
+    var configuration = ServerHost.Configuration(tcp: parsed.value("tcp"), http: parsed.value("http"), token: parsed.value("token"))
     if let path = parsed.value("rules") {
         do {
             configuration.rules = try RuleSet(contentsOfFile: path)
@@ -60,7 +71,21 @@ do {
         }
     }
     if let bytes = try parsed.integer("max-frame-bytes", range: 1...Int(UInt32.max)) { configuration.maxFrameBytes = bytes }
+    if let bytes = try parsed.integer("max-body-bytes", range: 1...Int(UInt32.max)) { configuration.maxBodyBytes = bytes }
     if let threads = try parsed.integer("threads", range: 1...256) { configuration.threads = threads }
+    configuration.webhookSecret = parsed.value("webhook-secret")
+    configuration.journal = parsed.value("journal")
+    configuration.allowPrivateCallbacks = parsed.has("allow-private-callbacks")
+    if let list = parsed.value("allow-callback") { configuration.callbackAllowList = list.split(separator: ",").map(String.init) }
+    if let workers = try parsed.integer("workers", range: 1...10_000) { configuration.workers = workers }
+    if let size = try parsed.integer("queue-size", range: 1...10_000_000) { configuration.queueSize = size }
+    if let text = parsed.value("rate-limit") {
+        do {
+            configuration.rateLimit = try SlidingWindowRateLimiter.parse(text)
+        } catch {
+            fail("--rate-limit: \(error)")
+        }
+    }
 
     let host: ServerHost
     do {

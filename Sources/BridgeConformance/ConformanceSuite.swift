@@ -5,7 +5,7 @@ import BridgeIO
 /// them against in-process servers, and `bridge conformance` against whatever you point it at.
 public enum ConformanceSuite {
     /// Every check, in the order they run.
-    public static var checks: [ConformanceCheck] { MessageChecks.all + FramingChecks.all }
+    public static var checks: [ConformanceCheck] { MessageChecks.all + FramingChecks.all + HTTPChecks.all }
 
     /// The checks that apply to `transport`.
     public static func checks(for transport: String) -> [ConformanceCheck] {

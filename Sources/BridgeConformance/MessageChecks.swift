@@ -87,7 +87,7 @@ enum MessageChecks {
                 try await context.bridge.call(.request(MessageType.ping, attributes: ["delay_ms": -5]))
             }
         },
-        ConformanceCheck("watch", "WATCH with event_count 4 streams EVENT seq 0,1,2,3 then ends") { context in
+        ConformanceCheck("watch", "WATCH with event_count 4 streams EVENT seq 0,1,2,3 then ends", transports: ["tcp", "grpc"]) { context in
             var sequence: [Int] = []
             for try await event in context.bridge.watch(.request(MessageType.watch, attributes: ["event_count": 4, "event_interval_ms": 5])) {
                 try expect(event.type == MessageType.event, "expected EVENT, got \(event.type)")

@@ -62,5 +62,23 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The code an HTTP status stands for when a response carries no ERROR body to say better
+    /// (gRPC's HTTP-to-status mapping, extended with the contract's table).
+    public init(httpStatus: Int) {
+        switch httpStatus {
+        case 200..<300: self = .ok
+        case 400, 413, 431: self = httpStatus == 400 ? .invalidArgument : .resourceExhausted
+        case 401: self = .unauthenticated
+        case 403: self = .permissionDenied
+        case 404, 405: self = .unimplemented
+        case 408, 504: self = .deadlineExceeded
+        case 409: self = .aborted
+        case 429: self = .resourceExhausted
+        case 499: self = .cancelled
+        case 502, 503: self = .unavailable
+        default: self = .unknown
+        }
+    }
+
     public var description: String { name }
 }

@@ -14,6 +14,9 @@ public final class Connection: @unchecked Sendable, Selectable {
     public let fd: Int32
     /// The remote address for client connections; the listener's address for accepted ones.
     public let address: SocketAddress
+    /// The peer's numeric IP address for accepted TCP connections (empty for Unix sockets and
+    /// client connections): what per-client limits key on.
+    public let peer: String
     public var limits: ConnectionLimits
     public private(set) var handler: (any ConnectionHandler)?
 
@@ -43,10 +46,11 @@ public final class Connection: @unchecked Sendable, Selectable {
     /// True while queued output is above the high-water mark.
     public var isWritable: Bool { !pausedByBackPressure }
 
-    init(loop: EventLoop, fd: Int32, address: SocketAddress, connecting: Bool, limits: ConnectionLimits) {
+    init(loop: EventLoop, fd: Int32, address: SocketAddress, peer: String = "", connecting: Bool, limits: ConnectionLimits) {
         self.loop = loop
         self.fd = fd
         self.address = address
+        self.peer = peer
         self.limits = limits
         self.state = connecting ? .connecting : .open
     }
@@ -54,9 +58,9 @@ public final class Connection: @unchecked Sendable, Selectable {
     // MARK: setup
 
     /// Registers an accepted socket with `loop` under `handler`.
-    static func adopt(fd: Int32, on loop: EventLoop, address: SocketAddress, limits: ConnectionLimits,
+    static func adopt(fd: Int32, on loop: EventLoop, address: SocketAddress, peer: String, limits: ConnectionLimits,
                       handler: any ConnectionHandler) throws(IOError) -> Connection {
-        let connection = Connection(loop: loop, fd: fd, address: address, connecting: false, limits: limits)
+        let connection = Connection(loop: loop, fd: fd, address: address, peer: peer, connecting: false, limits: limits)
         connection.handler = handler
         connection.interest = CB_EPOLLIN
         connection.registration = try loop.register(fd: fd, events: CB_EPOLLIN, connection)

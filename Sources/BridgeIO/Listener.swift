@@ -53,7 +53,8 @@ public final class Listener: @unchecked Sendable, Selectable {
         // Accept a batch, then let other sockets have the loop.
         for _ in 0..<64 {
             guard !closed else { return }
-            let client = cb_accept(fd)
+            var peerBuffer = [CChar](repeating: 0, count: 64)
+            let client = cb_accept(fd, &peerBuffer, Int32(peerBuffer.count))
             if client < 0 {
                 let code = errno
                 if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
@@ -62,6 +63,7 @@ public final class Listener: @unchecked Sendable, Selectable {
                 return
             }
             acceptedCount.add(1, ordering: .relaxed)
+            let peer = String(decoding: peerBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if case .unix = address {} else { SocketOps.setNoDelay(client) }
             let loop = group.next()
             let address = self.address
@@ -69,7 +71,7 @@ public final class Listener: @unchecked Sendable, Selectable {
             let makeHandler = self.makeHandler
             loop.executeOrRun {
                 do {
-                    _ = try Connection.adopt(fd: client, on: loop, address: address, limits: limits, handler: makeHandler())
+                    _ = try Connection.adopt(fd: client, on: loop, address: address, peer: peer, limits: limits, handler: makeHandler())
                 } catch {
                     Glibc.close(client)
                 }

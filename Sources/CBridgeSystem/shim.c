@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -63,7 +65,20 @@ long cb_peer_uid(int fd) {
   return (long)cred.uid;
 }
 
-int cb_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+int cb_accept(int fd, char *peer, int peer_len) {
+  struct sockaddr_storage storage;
+  socklen_t length = sizeof storage;
+  int client = accept4(fd, (struct sockaddr *)&storage, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (peer_len > 0) peer[0] = 0;
+  if (client >= 0 && peer_len > 0) {
+    if (storage.ss_family == AF_INET) {
+      inet_ntop(AF_INET, &((struct sockaddr_in *)&storage)->sin_addr, peer, peer_len);
+    } else if (storage.ss_family == AF_INET6) {
+      inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&storage)->sin6_addr, peer, peer_len);
+    }
+  }
+  return client;
+}
 
 static void termination_set(sigset_t *set) {
   sigemptyset(set);

@@ -2,3 +2,5 @@
 @_exported import BridgeCore
 @_exported import BridgeIO
 @_exported import TCPBridge
+@_exported import HTTP1
+@_exported import HTTPBridge

@@ -7,7 +7,7 @@ import BridgeIO
 /// connection; answers go out in whatever order they complete. Loop-confined (its
 /// connection's loop); the `@unchecked Sendable` lets reply writers carry it across threads,
 /// and they always hop to ``loop`` before touching it.
-final class FramedServerConnection: ConnectionHandler, @unchecked Sendable {
+final class FramedServerConnection: ConnectionHandler, DrainableConnection, @unchecked Sendable {
     let loop: EventLoop
     private let service: any MessageService
     private let configuration: FramedServerConfiguration

@@ -31,8 +31,12 @@ enum CLI {
             var configuration = TCPBridgeConfiguration.defaults
             configuration.token = arguments.value("token")
             return try TCPBridge(target: target, configuration: configuration)
-        case "http", "grpc":
-            throw UsageError("--transport \(transport) is not implemented in this build yet (only tcp)")
+        case "http":
+            var configuration = HTTPBridgeConfiguration.defaults
+            configuration.token = arguments.value("token")
+            return try HTTPBridge(target: target, configuration: configuration)
+        case "grpc":
+            throw UsageError("--transport grpc is not implemented in this build yet (tcp and http are)")
         default:
             throw UsageError("--transport must be http, tcp or grpc, got '\(transport)'")
         }

@@ -5,14 +5,14 @@ import IPCBridge
 /// `bridge call`: one message, one answer.
 enum CallCommand: CLICommand {
     static let usage = """
-        usage: bridge call --transport tcp --target ADDR [--json MESSAGE] [--timeout S] [--token T]
+        usage: bridge call --transport http|tcp --target ADDR [--json MESSAGE] [--timeout S] [--token T]
 
-          --transport T   http, tcp or grpc (this build: tcp)
+          --transport T   http or tcp (grpc is not in this build yet)
           --target ADDR   HOST:PORT or unix:PATH
           --json MESSAGE  a BridgeMessage in its JSON form (default: a PING); a missing
                           message_id is filled in, a missing type is VALIDATION_REQUEST
           --timeout S     give up after S seconds (fractions allowed)
-          --token T       the server's token (sent in HELLO over tcp)
+          --token T       the server's token (HTTP bearer token; TCP HELLO)
           --async         HTTP only: use /validate-async (not in this build)
 
         Prints the answer as JSON. Exits 1 when the answer is an ERROR or the call fails.

@@ -8,24 +8,41 @@ import ValidationService
 @Suite("Conformance")
 struct ConformanceTests {
     enum Setup: String, CaseIterable, Sendable {
-        case tcp, unix, tcpWithToken
+        case tcp, unix, tcpWithToken, http, httpWithToken
+
+        var transport: String { rawValue.hasPrefix("http") ? "http" : "tcp" }
+        var token: String? { rawValue.hasSuffix("WithToken") ? "conformance-token" : nil }
     }
 
-    static let checkNames = ConformanceSuite.checks(for: "tcp").map(\.name)
+    /// Every (setup, check) pair that applies.
+    static let cases: [(Setup, String)] = Setup.allCases.flatMap { setup in
+        ConformanceSuite.checks(for: setup.transport).map { (setup, $0.name) }
+    }
 
-    @Test("every check passes", arguments: Setup.allCases, checkNames)
+    @Test("every check passes", arguments: cases)
     func check(setup: Setup, name: String) async throws {
-        let token: String? = setup == .tcpWithToken ? "conformance-token" : nil
-        let address = setup == .unix ? "unix:/tmp/ipcbridge-conf-\(UInt32.random(in: 0...UInt32.max)).sock" : "127.0.0.1:0"
-        let host = try ServerHost(configuration: .init(tcp: address, token: token, threads: 1))
+        let token = setup.token
+        let unixPath = "unix:/tmp/ipcbridge-conf-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let host = try ServerHost(configuration: .init(tcp: setup.transport == "tcp" ? (setup == .unix ? unixPath : "127.0.0.1:0") : nil,
+                                                       http: setup.transport == "http" ? "127.0.0.1:0" : nil,
+                                                       token: token, threads: 1))
         defer { host.shutdown(grace: .seconds(1)) }
-        let target = try #require(host.tcpAddress).description
-        var configuration = TCPBridgeConfiguration.defaults
-        configuration.token = token
-        let bridge = try TCPBridge(target: target, configuration: configuration)
+        let bridge: any Bridge
+        let target: String
+        if setup.transport == "http" {
+            target = try #require(host.httpAddress).description
+            var configuration = HTTPBridgeConfiguration.defaults
+            configuration.token = token
+            bridge = try HTTPBridge(target: target, configuration: configuration)
+        } else {
+            target = try #require(host.tcpAddress).description
+            var configuration = TCPBridgeConfiguration.defaults
+            configuration.token = token
+            bridge = try TCPBridge(target: target, configuration: configuration)
+        }
         defer { bridge.close() }
-        let context = ConformanceContext(transport: "tcp", target: target, token: token, bridge: bridge)
-        let check = try #require(ConformanceSuite.checks(for: "tcp").first { $0.name == name })
+        let context = ConformanceContext(transport: setup.transport, target: target, token: token, bridge: bridge)
+        let check = try #require(ConformanceSuite.checks(for: setup.transport).first { $0.name == name })
         let result = await ConformanceSuite.run(check, in: context)
         #expect(result.passed, "\(result.line)")
     }

@@ -26,8 +26,9 @@ int cb_eventfd_signal(int fd);
 /// Resets an eventfd to zero.
 void cb_eventfd_drain(int fd);
 
-/// accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC).
-int cb_accept(int fd);
+/// accept4(fd, ..., SOCK_NONBLOCK | SOCK_CLOEXEC). Writes the peer's numeric IP address
+/// (empty for a Unix socket) into `peer` (at least 64 bytes).
+int cb_accept(int fd, char *peer, int peer_len);
 
 /// The number of CPUs this process may run on (honours taskset).
 int cb_cpu_count(void);

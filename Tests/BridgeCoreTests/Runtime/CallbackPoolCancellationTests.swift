@@ -19,7 +19,7 @@ struct CallbackPoolCancellationTests {
         #expect(outcome.code == .cancelled)
         #expect(outcome.duration == .zero)
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(ran.current == 0)
         #expect(pool.completedCount == 2)
     }
@@ -39,7 +39,7 @@ struct CallbackPoolCancellationTests {
         ticket.cancel()
         let outcome = ticket.wait()
         #expect(outcome.code == .cancelled)
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(observed.values == [.cancelled])
     }
 
@@ -84,7 +84,7 @@ struct CallbackPoolCancellationTests {
         for ticket in running + queued {
             #expect(ticket.wait().code == .cancelled)
         }
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(queuedRan.current == 0)
         #expect(runningSawCancel.current == 2)
         #expect(pool.completedCount == 5)

@@ -39,7 +39,7 @@ struct CallbackPoolErrorBoundaryTests {
         let outcome = await pool.run { _ in RuntimeTiming.block(milliseconds: 50) }
         #expect(outcome.code == .ok)
         #expect(outcome.duration >= .milliseconds(49))
-        #expect(outcome.duration < .seconds(2))
+        #expect(outcome.duration < .seconds(10))
     }
 
     @Test("a rejected or never-run callback has zero duration")
@@ -50,6 +50,6 @@ struct CallbackPoolErrorBoundaryTests {
         let rejected = pool.submit { _ in }
         #expect(rejected.wait().duration == .zero)
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
     }
 }

@@ -42,7 +42,7 @@ struct CallbackPoolSchedulingTests {
         #expect(pool.runningCount == 3)
         #expect(pool.queuedCount == 7)
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(gauge.peak == 3)
         #expect(pool.queuedCount == 0)
     }
@@ -57,7 +57,7 @@ struct CallbackPoolSchedulingTests {
             pool.submit { _ in order.append(index) }
         }
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(order.values == Array(0..<20))
     }
 
@@ -74,7 +74,7 @@ struct CallbackPoolSchedulingTests {
         #expect(rejected.wait().code == .resourceExhausted)
         #expect(pool.queuedCount == 2)
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(ran.current == 2)
         #expect(pool.completedCount == 4)
     }
@@ -102,7 +102,7 @@ struct CallbackPoolSchedulingTests {
         pool.submit { _ in gate.pass() }
         #expect(!pool.waitForAll(timeout: .milliseconds(20)))
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(CallbackPool(maxConcurrent: 1).waitForAll(timeout: .zero))
     }
 

@@ -21,7 +21,7 @@ struct CallbackPoolTimeoutTests {
         // The body has not returned, so its slot is still taken.
         #expect(pool.runningCount == 1)
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(pool.runningCount == 0)
         #expect(sawCancel.isSet)
         // The late return did not overwrite the outcome.
@@ -40,7 +40,7 @@ struct CallbackPoolTimeoutTests {
         #expect(outcome.duration == .zero)
         #expect(pool.queuedCount == 0)
         gate.open()
-        #expect(pool.waitForAll(timeout: .seconds(2)))
+        #expect(pool.waitForAll(timeout: .seconds(10)))
         #expect(ran.current == 0)
     }
 

@@ -101,7 +101,7 @@ struct CallbacksRetryTests {
         let task = Task {
             try await Callbacks.retry(policy: policy, sleep: { _ in
                 backingOff.set()
-                try await Task.sleep(for: .seconds(5))
+                try await Task.sleep(for: .seconds(30))
             }) { _ -> Int in
                 attempts.increment()
                 throw BridgeError.unavailable("down")

@@ -88,7 +88,7 @@ enum RuntimeTiming {
 
     /// Spins (sleeping 1 ms at a time) until `condition` holds or `limit` passes; returns
     /// whether it held. Used by synchronous callback bodies waiting for cancellation.
-    static func spin(until condition: () -> Bool, limit: Duration = .seconds(2)) -> Bool {
+    static func spin(until condition: () -> Bool, limit: Duration = .seconds(10)) -> Bool {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while !condition() {
@@ -99,7 +99,7 @@ enum RuntimeTiming {
     }
 
     /// Polls `condition` from async code until it holds or `limit` passes.
-    static func eventually(limit: Duration = .seconds(2), _ condition: @Sendable () -> Bool) async -> Bool {
+    static func eventually(limit: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async -> Bool {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while !condition() {

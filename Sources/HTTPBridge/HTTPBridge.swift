@@ -1,0 +1,99 @@
+import BridgeCore
+import BridgeIO
+import HTTP1
+import Synchronization
+
+/// A ``Bridge`` over HTTP/1.1 with JSON (CONTRACT.md section 2): each call is a
+/// `POST /validate` whose body is the BridgeMessage, on a pool of keep-alive connections.
+///
+/// ```swift
+/// let bridge = try HTTPBridge(target: "http://127.0.0.1:8080")
+/// let reply = try await bridge.call(.request("PING"))
+/// ```
+///
+/// An answer with a non-2xx status is thrown as a ``BridgeError`` with the code its ERROR body
+/// names (or the one the status maps to). HTTP has no server push: `watch` is refused with
+/// `UNIMPLEMENTED` (use TCP), and subscriptions receive only what ``deliver(_:)`` hands them.
+public final class HTTPBridge: Bridge {
+    public let transport = "http"
+    public let target: String
+    public let configuration: HTTPBridgeConfiguration
+    public let client: HTTPClient
+    private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
+    private let nextSubscriber = Atomic<UInt64>(1)
+
+    /// A bridge to `target`: `http://HOST:PORT`, `HOST:PORT` or `unix:PATH`.
+    public init(target: String, configuration: HTTPBridgeConfiguration = .defaults) throws(BridgeError) {
+        var text = target
+        if text.hasPrefix("http://") { text = String(text.dropFirst(7)) }
+        if let slash = text.firstIndex(of: "/"), !text.hasPrefix("unix:") { text = String(text[..<slash]) }
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(parsing: text)
+        } catch {
+            throw BridgeError(.invalidArgument, "invalid target: \(error.operation)", transport: "http", target: target)
+        }
+        self.target = address.description
+        self.configuration = configuration
+        client = HTTPClient(address: address, configuration: .init(maxConnections: configuration.maxConnections,
+                                                                    connectTimeout: configuration.connectTimeout,
+                                                                    group: configuration.group))
+    }
+
+    deinit {
+        client.close()
+    }
+
+    public var callbackPool: CallbackPool { configuration.callbackPool }
+
+    public func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall {
+        var request = request
+        if request.messageID.isEmpty { request.messageID = MessageID.next() }
+        let call = PendingCall()
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let token = configuration.token { headers.replaceOrAdd("Authorization", "Bearer \(token)") }
+        for (name, value) in options.metadata { headers.add(name, value) }
+        let target = self.target
+        client.send(method: "POST", path: configuration.path, headers: headers, body: request.jsonBytes(),
+                    deadline: options.effectiveDeadline()) { result in
+            call.complete(result.flatMap { Self.answer(from: $0, target: target) })
+        }
+        return call
+    }
+
+    /// The BridgeMessage a response carries, or the error it reports.
+    static func answer(from response: HTTPClientResponse, target: String) -> Result<BridgeMessage, BridgeError> {
+        let message = try? BridgeMessage(json: response.body)
+        if (200..<300).contains(response.status), let message {
+            if let carried = message.carriedError { return .failure(carried.at(transport: "http", target: target)) }
+            return .success(message)
+        }
+        if let carried = message?.carriedError {
+            return .failure(carried.at(transport: "http", target: target))
+        }
+        let code = (200..<300).contains(response.status) ? StatusCode.internal : StatusCode(httpStatus: response.status)
+        let detail = (200..<300).contains(response.status) ? "response body is not a BridgeMessage" : "HTTP \(response.status)"
+        return .failure(BridgeError(code, detail, transport: "http", target: target))
+    }
+
+    public func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream {
+        .failed(BridgeError(.unimplemented, "HTTP has no server push in the contract: stream WATCH over tcp (or grpc)",
+                            transport: "http", target: target), pool: callbackPool)
+    }
+
+    public func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
+        let id = nextSubscriber.add(1, ordering: .relaxed).oldValue
+        subscribers.withLock { $0[id] = (type, handler) }
+        return Subscription { [weak self] in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
+    }
+
+    /// Hands a message that arrived out of band (a verified webhook delivery) to subscribers.
+    public func deliver(_ message: BridgeMessage) {
+        let handlers = subscribers.withLock { $0.values.filter { $0.type == "*" || $0.type == message.type }.map(\.handler) }
+        for handler in handlers { callbackPool.submit { _ in handler(message) } }
+    }
+
+    public func close() {
+        client.close()
+    }
+}

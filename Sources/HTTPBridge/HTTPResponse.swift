@@ -1,0 +1,36 @@
+import BridgeCore
+import HTTP1
+
+/// A response a handler gives the HTTP server: status, headers and a whole body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON body with `Content-Type: application/json`.
+    public static func json(_ status: Int, _ value: JSONValue, headers: HTTPHeaders = [:]) -> HTTPResponse {
+        var headers = headers
+        headers.replaceOrAdd("Content-Type", "application/json")
+        return HTTPResponse(status: status, headers: headers, body: JSONWriter.encode(value))
+    }
+
+    /// A BridgeMessage as the JSON body.
+    public static func message(_ status: Int, _ message: BridgeMessage, headers: HTTPHeaders = [:]) -> HTTPResponse {
+        var headers = headers
+        headers.replaceOrAdd("Content-Type", "application/json")
+        return HTTPResponse(status: status, headers: headers, body: message.jsonBytes())
+    }
+
+    /// An `ERROR` BridgeMessage with the HTTP status the contract maps its code to
+    /// (or `status` when given, e.g. 413 for a body over the limit, 405, 431).
+    public static func error(_ error: BridgeError, requestID: String = "", status: Int? = nil,
+                             headers: HTTPHeaders = [:]) -> HTTPResponse {
+        message(status ?? error.code.httpStatus, .error(error, requestID: requestID), headers: headers)
+    }
+}
