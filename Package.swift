@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
         .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),
+        .testTarget(name: "HTTPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),
         .testTarget(name: "ValidationServiceTests", dependencies: ["BridgeTestSupport", "ValidationService"]),
         .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
         .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"], exclude: ["python"]),

@@ -13,7 +13,9 @@ import Synchronization
 ///
 /// An answer with a non-2xx status is thrown as a ``BridgeError`` with the code its ERROR body
 /// names (or the one the status maps to). HTTP has no server push: `watch` is refused with
-/// `UNIMPLEMENTED` (use TCP), and subscriptions receive only what ``deliver(_:)`` hands them.
+/// `UNIMPLEMENTED` (use TCP); callbacks come by webhook (`callAsync`, see
+/// HTTPBridge+Async.swift), and subscribers receive verified webhook deliveries that no
+/// `callAsync` is waiting for.
 public final class HTTPBridge: Bridge {
     public let transport = "http"
     public let target: String
@@ -21,6 +23,7 @@ public final class HTTPBridge: Bridge {
     public let client: HTTPClient
     private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
     private let nextSubscriber = Atomic<UInt64>(1)
+    private let receiver = Mutex<WebhookReceiver?>(nil)
 
     /// A bridge to `target`: `http://HOST:PORT`, `HOST:PORT` or `unix:PATH`.
     public init(target: String, configuration: HTTPBridgeConfiguration = .defaults) throws(BridgeError) {
@@ -42,6 +45,34 @@ public final class HTTPBridge: Bridge {
 
     deinit {
         client.close()
+        receiver.withLock { $0 }?.close()
+    }
+
+    /// The embedded webhook receiver, started on first use.
+    public func webhookReceiver() throws(BridgeError) -> WebhookReceiver {
+        let result = receiver.withLock { receiver -> Result<WebhookReceiver, BridgeError> in
+            if let receiver { return .success(receiver) }
+            do {
+                let secret = try configuration.webhookSecret.map { text throws(WebhookSecretError) in try WebhookSecret(text) }
+                let started = try WebhookReceiver(secret: secret, address: configuration.webhookAddress, group: configuration.group)
+                started.onUnmatched { [weak self] message in self?.deliver(message) }
+                receiver = started
+                return .success(started)
+            } catch let error as BridgeError {
+                return .failure(error)
+            } catch {
+                return .failure(BridgeError(.invalidArgument, "webhook secret: \(error)", transport: "http", target: target))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Headers every request carries: the bearer token and the call's metadata.
+    func requestHeaders(_ metadata: [String: String]) -> HTTPHeaders {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let token = configuration.token { headers.replaceOrAdd("Authorization", "Bearer \(token)") }
+        for (name, value) in metadata { headers.add(name, value) }
+        return headers
     }
 
     public var callbackPool: CallbackPool { configuration.callbackPool }
@@ -50,11 +81,8 @@ public final class HTTPBridge: Bridge {
         var request = request
         if request.messageID.isEmpty { request.messageID = MessageID.next() }
         let call = PendingCall()
-        var headers: HTTPHeaders = ["Content-Type": "application/json"]
-        if let token = configuration.token { headers.replaceOrAdd("Authorization", "Bearer \(token)") }
-        for (name, value) in options.metadata { headers.add(name, value) }
         let target = self.target
-        client.send(method: "POST", path: configuration.path, headers: headers, body: request.jsonBytes(),
+        client.send(method: "POST", path: configuration.path, headers: requestHeaders(options.metadata), body: request.jsonBytes(),
                     deadline: options.effectiveDeadline()) { result in
             call.complete(result.flatMap { Self.answer(from: $0, target: target) })
         }
@@ -95,5 +123,9 @@ public final class HTTPBridge: Bridge {
 
     public func close() {
         client.close()
+        receiver.withLock { receiver in
+            receiver?.close()
+            receiver = nil
+        }
     }
 }

@@ -10,12 +10,20 @@ public struct HTTPBridgeConfiguration: Sendable {
     /// Keep-alive connections to the server at most.
     public var maxConnections: Int
     public var connectTimeout: Duration
+    /// The secret the server signs webhooks with (`--webhook-secret`); deliveries to the
+    /// embedded receiver must carry a valid signature when set.
+    public var webhookSecret: String?
+    /// Where the embedded webhook receiver listens (a free loopback port by default).
+    public var webhookAddress: String
     /// Where completion handlers and subscribers run.
     public var callbackPool: CallbackPool
     public var group: EventLoopGroup
 
     public init(token: String? = nil, path: String = "/validate", maxConnections: Int = 8,
-                connectTimeout: Duration = .seconds(5), callbackPool: CallbackPool = .shared, group: EventLoopGroup = .shared) {
+                connectTimeout: Duration = .seconds(5), webhookSecret: String? = nil, webhookAddress: String = "127.0.0.1:0",
+                callbackPool: CallbackPool = .shared, group: EventLoopGroup = .shared) {
+        self.webhookSecret = webhookSecret
+        self.webhookAddress = webhookAddress
         self.token = token
         self.path = path
         self.maxConnections = maxConnections

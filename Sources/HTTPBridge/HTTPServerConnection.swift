@@ -26,6 +26,8 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
     private var closing = false
     private var draining = false
     private var timer: TimerID?
+    /// Whether the running timer is the header timer (408) rather than the idle one.
+    private var headerTimerRunning = false
 
     init(loop: EventLoop, handler: any HTTPRequestHandler, configuration: HTTPServerConfiguration, registry: ConnectionRegistry) {
         self.loop = loop
@@ -73,8 +75,10 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
     /// finished: `headerTimeout`, then 408.
     private func armTimer(_ after: Duration, status: Int?) {
         if let timer { loop.cancelTimer(timer) }
+        headerTimerRunning = status != nil
         timer = loop.scheduleTimer(after: after) { [self] in
             self.timer = nil
+            self.headerTimerRunning = false
             guard let connection = self.connection, self.outstanding == 0 else { return }
             if let status {
                 self.fail(HTTP1Error(status: status, reason: "request head not received within \(self.configuration.headerTimeout)"), on: connection)
@@ -87,6 +91,7 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
     private func disarmTimer() {
         if let timer { loop.cancelTimer(timer) }
         timer = nil
+        headerTimerRunning = false
     }
 
     // MARK: reading
@@ -119,10 +124,11 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
             }
             if closing { break }
         }
-        // Bytes of a new head waiting for the rest: the header clock starts.
-        if head == nil && consumed < bytes.count && timer == nil && !closing {
+        // Part of a new head has arrived: the header clock starts (once, at its first bytes).
+        let headStarted = head == nil && (consumed < bytes.count || decoder.isMidMessage)
+        if headStarted && !headerTimerRunning && !closing {
             armTimer(configuration.headerTimeout, status: 408)
-        } else if head == nil && outstanding == 0 && consumed == bytes.count && !closing {
+        } else if !headStarted && head == nil && outstanding == 0 && !closing {
             armTimer(configuration.idleTimeout, status: nil)
         }
         return closing ? bytes.count : consumed

@@ -167,7 +167,11 @@ public final class AsyncRequests: Sendable {
         storage.async { [self] in
             try? log.markProcessing(id: job.id)
             let loop = group.next()
-            service.handle(job.request, replies: CollectingReplyWriter(loop: loop, transport: "http") { answer in
+            service.handle(job.request, replies: CollectingReplyWriter(loop: loop, transport: "http") { reply in
+                // The webhook answers the accepted request: its request_id is that id, even
+                // when the message carried a message_id of its own.
+                var answer = reply
+                answer.requestID = job.id
                 self.storage.async {
                     try? self.log.storeAnswer(id: job.id, answer: answer)
                     var answered = job
