@@ -34,6 +34,7 @@ enum CLI {
         case "http":
             var configuration = HTTPBridgeConfiguration.defaults
             configuration.token = arguments.value("token")
+            configuration.webhookSecret = arguments.value("webhook-secret")
             return try HTTPBridge(target: target, configuration: configuration)
         case "grpc":
             throw UsageError("--transport grpc is not implemented in this build yet (tcp and http are)")

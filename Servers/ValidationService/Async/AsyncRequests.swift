@@ -170,8 +170,9 @@ public final class AsyncRequests: Sendable {
             service.handle(job.request, replies: CollectingReplyWriter(loop: loop, transport: "http") { reply in
                 // The webhook answers the accepted request: its request_id is that id, even
                 // when the message carried a message_id of its own.
-                var answer = reply
-                answer.requestID = job.id
+                var stamped = reply
+                stamped.requestID = job.id
+                let answer = stamped
                 self.storage.async {
                     try? self.log.storeAnswer(id: job.id, answer: answer)
                     var answered = job
