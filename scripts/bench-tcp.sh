@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Framed TCP benchmark, everything in one run (issue 2, item 12):
+# Framed TCP benchmark, everything in one run:
 #   bridge-server, ../shared/peers' peer-tcp (idiomatic Codable JSON and its --json protobuf
 #   variant) and ../shared/tools' tcpecho (the C ceiling), driven by ../shared/tools' tcpload
 #   and by our own `bridge load`; server pinned to CPU 0, loader to CPU 1; workloads interleaved
@@ -7,15 +7,11 @@
 #
 # usage: scripts/bench-tcp.sh [REPS=3] [SECONDS=5]
 # Needs: gcc, taskset, python3, and a first peer build (~15 minutes, cached in .build-peers).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/bench-lib.sh"
 REPS=${1:-3}
 SECS=${2:-5}
-SHARED=${SHARED:-../shared}
 MSG="$SHARED/tools/bench/validate.json"
-OUT=.build-bench
-mkdir -p "$OUT"
-RESULTS="$OUT/results.tsv"
+RESULTS="$OUT/tcp-results.tsv"
 : > "$RESULTS"
 
 echo "== building (release)"
@@ -23,37 +19,16 @@ swift build -c release --product bridge-server >/dev/null
 swift build -c release --product bridge >/dev/null
 gcc -O2 -o "$OUT/tcpload" "$SHARED/tools/tcpload.c"
 gcc -O2 -o "$OUT/tcpecho" "$SHARED/tools/tcpecho.c"
-# The peers' folder is read-only and must stay untouched: build a scratch copy (never committed).
-if [ ! -x .build-peers/src/.build/release/peer-tcp ]; then
-  echo "== building peer-tcp (first time: about 15 minutes)"
-  rm -rf .build-peers/src && mkdir -p .build-peers && cp -r "$SHARED/peers" .build-peers/src && chmod -R u+w .build-peers/src
-  (cd .build-peers/src && swift build -c release --product peer-tcp >/dev/null)
-fi
-PEER=.build-peers/src/.build/release/peer-tcp
+PEER=$(build_peer peer-tcp)
 
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-# start NAME COMMAND...: runs a server on CPU 0, waits for its port, prints it.
-start() {
-  local name=$1; shift
-  taskset -c 0 "$@" > "$OUT/$name.out" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do
-    if grep -q listening "$OUT/$name.out"; then break; fi
-    sleep 0.1
-  done
-  grep -o 'listening.*' "$OUT/$name.out" | grep -oE '[0-9]+$'
-}
-
+LISTENER=tcp
 P_OURS=$(start ours .build/release/bridge-server --tcp 127.0.0.1:0)
 P_PEER=$(start peer "$PEER" --port 0)
 P_PEERPB=$(start peerpb "$PEER" --port 0 --json protobuf)
 P_ECHO=$(start tcpecho "$OUT/tcpecho" 0)
 echo "== servers: bridge-server:$P_OURS peer-tcp:$P_PEER peer-tcp-protobuf:$P_PEERPB tcpecho:$P_ECHO"
 
-# record SERVER LOADER SHAPE REP: runs one load and appends "server loader shape rep req/s p50 p99".
+# record SERVER PORT LOADER SHAPE REP
 record() {
   local server=$1 port=$2 loader=$3 shape=$4 rep=$5 line rate p50 p99
   local conns=${shape%x*} depth=${shape#*x}
@@ -69,7 +44,7 @@ record() {
     p50=$(awk -v v="$(grep -oE 'p50=[0-9.]+' <<<"$line" | cut -d= -f2)" 'BEGIN{printf "%d", v*1000}')
     p99=$(awk -v v="$(grep -oE 'p99=[0-9.]+' <<<"$line" | cut -d= -f2)" 'BEGIN{printf "%d", v*1000}')
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$loader" "$shape" "$rep" "$rate" "${p50:--}" "${p99:--}" | tee -a "$RESULTS"
+  row "$server" "$loader" "$shape" "$rep" "$rate" "${p50:--}" "${p99:--}"
 }
 
 echo "== runs (server loader shape rep req/s p50_us p99_us)"
@@ -79,11 +54,7 @@ for rep in $(seq "$REPS"); do
     record peer-tcp "$P_PEER" tcpload "$shape" "$rep"
     record peer-tcp-protobuf "$P_PEERPB" tcpload "$shape" "$rep"
     record tcpecho "$P_ECHO" tcpload "$shape" "$rep"
-    record bridge-server "$P_OURS" "bridge-load" "$shape" "$rep"
+    record bridge-server "$P_OURS" bridge-load "$shape" "$rep"
   done
 done
-
-python3 scripts/bench_summary.py "$RESULTS" "$REPS" "$SECS" > "$OUT/summary.md"
-cat "$OUT/summary.md"
-python3 scripts/bench_summary.py --write docs/PERFORMANCE.md "$OUT/summary.md"
-echo "== docs/PERFORMANCE.md updated"
+finish tcp "$REPS" "$SECS"

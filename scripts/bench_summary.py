@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Medians, ranges and ratios of a bench-tcp.sh results.tsv, as Markdown.
+"""Medians, ranges and ratios of a bench results.tsv, as Markdown.
 
-usage: bench_summary.py RESULTS.tsv REPS SECONDS          -> prints the summary
-       bench_summary.py --write docs/PERFORMANCE.md SUMMARY.md  -> replaces the TCP section
+usage: bench_summary.py RESULTS.tsv REPS SECONDS                   -> prints the summary
+       bench_summary.py --write docs/PERFORMANCE.md SUMMARY.md NAME -> replaces section NAME
+
+Rows: server, loader, shape, rep, req/s, p50 us, p99 us. The first loader named in the file
+is the independent one (tcpload, wrk); ratios compare bridge-server with every other server
+under it, and `bridge-load` (our client) with that loader against bridge-server.
 """
-import os, platform, statistics, subprocess, sys, time
-
-BEGIN, END = "<!-- bench-tcp:begin -->", "<!-- bench-tcp:end -->"
+import os, platform, statistics, sys, time
 
 
 def summarize(path, reps, seconds):
-    rows = {}
+    rows, loaders = {}, []
     for line in open(path):
         server, loader, shape, _rep, rate, p50, p99 = line.rstrip("\n").split("\t")
+        if loader not in loaders:
+            loaders.append(loader)
         entry = rows.setdefault((server, loader, shape), {"rate": [], "p50": [], "p99": []})
         entry["rate"].append(float(rate))
         if p50 not in ("-", ""):
@@ -21,11 +25,8 @@ def summarize(path, reps, seconds):
     med = lambda xs: statistics.median(xs) if xs else None
     cpu = "unknown"
     try:
-        for l in open("/proc/cpuinfo"):
-            if l.startswith("model name"):
-                cpu = l.split(":", 1)[1].strip()
-                break
-    except OSError:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
         pass
     out = [
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({cpu}, {os.cpu_count()} CPUs), "
@@ -35,33 +36,36 @@ def summarize(path, reps, seconds):
         "| --- | --- | --- | ---: | --- | ---: | ---: |",
     ]
     for (server, loader, shape), e in sorted(rows.items(), key=lambda kv: (kv[0][2], -med(kv[1]["rate"]))):
-        p50 = med(e["p50"]); p99 = med(e["p99"])
+        p50, p99 = med(e["p50"]), med(e["p99"])
         out.append(f"| {server} | {loader} | {shape} | {med(e['rate']):.0f} | {min(e['rate']):.0f}-{max(e['rate']):.0f} | "
                    f"{'' if p50 is None else f'{p50:.0f}'} | {'' if p99 is None else f'{p99:.0f}'} |")
-    out += ["", "Ratios of same-run medians (tcpload unless named):", ""]
-    def m(server, shape, loader="tcpload"):
-        e = rows.get((server, loader, shape))
-        return med(e["rate"]) if e else None
-    for shape in ("64x1", "4x64"):
-        ours, peer, peerpb, echo = m("bridge-server", shape), m("peer-tcp", shape), m("peer-tcp-protobuf", shape), m("tcpecho", shape)
-        client = m("bridge-server", shape, "bridge-load")
-        if ours and peer:
-            out.append(f"- {shape}: bridge-server / peer-tcp = {ours / peer:.2f}x")
-        if ours and peerpb:
-            out.append(f"- {shape}: bridge-server / peer-tcp --json protobuf = {ours / peerpb:.2f}x")
-        if ours and echo:
-            out.append(f"- {shape}: bridge-server / tcpecho (C ceiling) = {ours / echo:.2f}x")
-        if ours and client:
-            out.append(f"- {shape}: `bridge load` (TCPBridge, one connection) / tcpload against bridge-server = {client / ours:.2f}x")
+    main = loaders[0]
+    out += ["", f"Ratios of same-run medians (loader {main} unless named):", ""]
+    shapes = sorted({k[2] for k in rows})
+    for shape in shapes:
+        ours = rows.get(("bridge-server", main, shape))
+        if not ours:
+            continue
+        ours_rate = med(ours["rate"])
+        for (server, loader, s), e in sorted(rows.items()):
+            if s == shape and loader == main and server != "bridge-server":
+                out.append(f"- {shape}: bridge-server / {server} = {ours_rate / med(e['rate']):.2f}x")
+                if ours["p50"] and e["p50"]:
+                    out.append(f"  - latency p50 {med(ours['p50']):.0f} us vs {med(e['p50']):.0f} us, "
+                               f"p99 {med(ours['p99']):.0f} us vs {med(e['p99']):.0f} us")
+        client = rows.get(("bridge-server", "bridge-load", shape))
+        if client:
+            out.append(f"- {shape}: `bridge load` (our client) / {main}, both against bridge-server = {med(client['rate']) / ours_rate:.2f}x")
     return "\n".join(out) + "\n"
 
 
-def write(doc, summary_path):
+def write(doc, summary_path, name):
+    begin, end = f"<!-- bench-{name}:begin -->", f"<!-- bench-{name}:end -->"
     summary = open(summary_path).read()
     text = open(doc).read() if os.path.exists(doc) else ""
-    block = f"{BEGIN}\n{summary}{END}"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    block = f"{begin}\n{summary}{end}"
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
     else:
         text += "\n" + block + "\n"
     open(doc, "w").write(text)
@@ -69,6 +73,6 @@ def write(doc, summary_path):
 
 if __name__ == "__main__":
     if sys.argv[1] == "--write":
-        write(sys.argv[2], sys.argv[3])
+        write(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.stdout.write(summarize(sys.argv[1], sys.argv[2], sys.argv[3]))

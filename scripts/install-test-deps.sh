@@ -1,13 +1,58 @@
 #!/usr/bin/env bash
-# Installs what the tests' outside peers need. Today: python3 (standard library only) for the
-# asyncio framed client and server in Tests/InteropTests/python. Safe to run repeatedly.
+# Installs what the tests' outside peers need: python3 for the asyncio framed client and server
+# in Tests/InteropTests/python, the PyPI packages httpx and aiohttp for the HTTP peers there,
+# and curl. Safe to run repeatedly: each step only runs when its tool or module is missing,
+# and says what it installs.
 set -euo pipefail
-if command -v python3 >/dev/null 2>&1; then
-  exit 0
-fi
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq python3 >/dev/null
-else
-  echo "install-test-deps: python3 is missing and cannot be installed here (need root and apt-get);" >&2
+
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  apt-get install -y -qq "$@" >/dev/null
+}
+cannot() {
+  echo "install-test-deps: $1 is missing and cannot be installed here ($2);" >&2
   echo "install-test-deps: the interop tests will say SKIPPED loudly (and fail with IPCBRIDGE_REQUIRE_PEERS=1)" >&2
+}
+
+if ! command -v python3 >/dev/null 2>&1; then
+  if can_apt; then
+    echo "install-test-deps: installing python3 (apt-get)"
+    apt_install python3
+  else
+    cannot python3 "need root and apt-get"
+  fi
 fi
+
+if ! command -v curl >/dev/null 2>&1; then
+  if can_apt; then
+    echo "install-test-deps: installing curl (apt-get)"
+    apt_install curl
+  else
+    cannot curl "need root and apt-get"
+  fi
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+  missing=()
+  for module in httpx aiohttp; do
+    python3 -c "import $module" >/dev/null 2>&1 || missing+=("$module")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if ! python3 -m pip --version >/dev/null 2>&1 && can_apt; then
+      echo "install-test-deps: installing python3-pip (apt-get)"
+      apt_install python3-pip
+    fi
+    echo "install-test-deps: installing ${missing[*]} (pip)"
+    # Debian's python3 marks itself externally managed (PEP 668); these are test-only packages.
+    if ! python3 -m pip install --quiet --disable-pip-version-check "${missing[@]}" 2>/dev/null \
+      && ! python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${missing[@]}"; then
+      cannot "${missing[*]}" "pip install failed"
+    fi
+  fi
+fi
+exit 0

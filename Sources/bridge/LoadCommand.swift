@@ -8,13 +8,17 @@ import Synchronization
 enum LoadCommand: CLICommand {
     static let usage = """
         usage: bridge load --transport http|tcp --target ADDR --requests N --concurrency C
-                           [--mode sync|async|callback] [--json MESSAGE] [--seconds S] [--token T]
+                           [--mode sync|async|callback|webhook] [--json MESSAGE] [--seconds S] [--token T]
 
           --requests N      how many calls to make in all
           --concurrency C   calls in flight at once (threads in sync mode, tasks in async mode,
                             callback chains in callback mode)
-          --mode M          sync: blocking calls; async: async/await; callback: completion handlers
-                            (default async)
+          --mode M          sync: blocking calls; async: async/await; callback: completion handlers;
+                            webhook (HTTP): POST /validate-async, answered by signed webhook to an
+                            embedded receiver (server needs --allow-private-callbacks); latency is
+                            time to answer, and `lost` counts 202s never answered (default async)
+          --answer-timeout S  webhook mode: how long an accepted request may take (default 60)
+          --webhook-secret S  webhook mode: the server's --webhook-secret
           --json MESSAGE    the message to send (default: a passing VALIDATION_REQUEST); each
                             call gets a fresh message_id
           --seconds S       stop issuing after S seconds even if N is not reached
@@ -23,7 +27,8 @@ enum LoadCommand: CLICommand {
         Shows a live progress line, then prints req/s, errors and latency p50/p95/p99.
         example: bridge load --transport tcp --target 127.0.0.1:9001 --requests 100000 --concurrency 64
         """
-    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "mode", "json", "seconds", "token"]
+    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "mode", "json", "seconds", "token",
+                                       "answer-timeout", "webhook-secret"]
     static let switches: Set<String> = []
 
     static let defaultMessage = #"{"type":"VALIDATION_REQUEST","attributes":{"board_id":"board-7","voltage":12.5,"current":3,"mode":"auto"}}"#
@@ -33,7 +38,9 @@ enum LoadCommand: CLICommand {
             let requests = try arguments.integer("requests", default: 10_000, range: 1...1_000_000_000) ?? 10_000
             let concurrency = try arguments.integer("concurrency", default: 16, range: 1...100_000) ?? 16
             let mode = arguments.value("mode") ?? "async"
-            guard ["sync", "async", "callback"].contains(mode) else { throw UsageError("--mode must be sync, async or callback") }
+            guard ["sync", "async", "callback", "webhook"].contains(mode) else {
+                throw UsageError("--mode must be sync, async, callback or webhook")
+            }
             var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
             if template.type.isEmpty { template.type = MessageType.validationRequest }
             let stopAfter = try arguments.seconds("seconds")
@@ -45,13 +52,17 @@ enum LoadCommand: CLICommand {
             probe.messageID = MessageID.next()
             _ = try await bridge.call(probe, options: .timeout(.seconds(10)))
 
-            let run = LoadRun(bridge: bridge, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 })
+            let answerTimeout = try arguments.seconds("answer-timeout") ?? .seconds(60)
+            if mode == "webhook" && !(bridge is HTTPBridge) { throw UsageError("--mode webhook needs --transport http") }
+            let run = LoadRun(bridge: bridge, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 },
+                              answerTimeout: answerTimeout)
             let progress = ProgressLine(recorder: run.recorder, total: requests)
             progress.start()
             let start = ContinuousClock.now
             switch mode {
             case "sync": run.runBlocking(concurrency: concurrency)
             case "callback": await run.runCallbacks(concurrency: concurrency)
+            case "webhook": await run.runAsync(concurrency: concurrency, viaWebhook: true)
             default: await run.runAsync(concurrency: concurrency)
             }
             let elapsed = ContinuousClock.now - start
@@ -77,6 +88,10 @@ enum LoadCommand: CLICommand {
             print(String(format: "latency_ms p50=%.3f p95=%.3f p99=%.3f max=%.3f", p.p50, p.p95, p.p99, p.max))
         }
         for (name, count) in recorder.errors.sorted(by: { $0.key < $1.key }) { print("errors \(name)=\(count)") }
+        if mode == "webhook" {
+            // A webhook call that times out was accepted (202) and never answered.
+            print("lost=\(recorder.errors["DEADLINE_EXCEEDED"] ?? 0) rejected_503=\(recorder.errors["UNAVAILABLE"] ?? 0) rejected_429=\(recorder.errors["RESOURCE_EXHAUSTED"] ?? 0)")
+        }
     }
 }
 
@@ -86,14 +101,16 @@ final class LoadRun: Sendable {
     let template: BridgeMessage
     let total: Int
     let deadline: ContinuousClock.Instant?
+    let answerTimeout: Duration
     let recorder: LatencyRecorder
     private let issued = Atomic<Int>(0)
 
-    init(bridge: any Bridge, template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?) {
+    init(bridge: any Bridge, template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?, answerTimeout: Duration) {
         self.bridge = bridge
         self.template = template
         self.total = total
         self.deadline = deadline
+        self.answerTimeout = answerTimeout
         self.recorder = LatencyRecorder(expected: total)
     }
 
@@ -133,14 +150,21 @@ final class LoadRun: Sendable {
         group.wait()
     }
 
-    func runAsync(concurrency: Int) async {
+    func runAsync(concurrency: Int, viaWebhook: Bool = false) async {
+        let webhookBridge = viaWebhook ? bridge as? HTTPBridge : nil
+        let options = CallOptions(timeout: answerTimeout)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
                     while let request = self.nextRequest() {
                         let start = ContinuousClock.now
                         do {
-                            self.record(.success(try await self.bridge.call(request)), since: start)
+                            let answer = if let webhookBridge {
+                                try await webhookBridge.callAsync(request, options: options)
+                            } else {
+                                try await self.bridge.call(request)
+                            }
+                            self.record(.success(answer), since: start)
                         } catch {
                             self.record(.failure(BridgeError(wrapping: error)), since: start)
                         }
