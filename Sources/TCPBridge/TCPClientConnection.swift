@@ -326,12 +326,11 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    /// Exponential backoff with jitter: initial × 2^(n-1), capped, then scaled by a random
-    /// factor in [0.5, 1] so that many clients do not reconnect in step.
+    /// Exponential backoff (initial × 2^(n-1), capped) with equal jitter (a random delay in the
+    /// upper half), so many clients do not reconnect in step and none retries at once.
     private func reconnectDelay(afterFailures failures: Int) -> Duration {
-        let initial = configuration.initialReconnectDelay.secondsDouble
-        let cap = configuration.maxReconnectDelay.secondsDouble
-        let base = min(cap, initial * Double(1 << min(failures - 1, 20)))
-        return .milliseconds(Int(base * Double.random(in: 0.5...1.0) * 1000))
+        RetryPolicy(maxAttempts: Int.max, initialBackoff: configuration.initialReconnectDelay,
+                    maxBackoff: configuration.maxReconnectDelay, multiplier: 2, jitter: .equal)
+            .delay(forRetry: failures - 1)
     }
 }

@@ -235,9 +235,10 @@ public final class AsyncRequests: Sendable {
         guard attempt < configuration.deliveryAttempts else {
             return fail(job, reason: "gave up after \(attempt) attempts; last: \(reason)")
         }
-        // Exponential backoff with full jitter (the same policy type the callback runtime uses).
-        let cap = min(configuration.maxBackoff.secondsDouble, configuration.initialBackoff.secondsDouble * Double(1 << min(attempt - 1, 20)))
-        let delay = Duration.milliseconds(Int(Double.random(in: 0...cap) * 1000))
+        // Exponential backoff with full jitter: the callback runtime's RetryPolicy.
+        let delay = RetryPolicy(maxAttempts: configuration.deliveryAttempts, initialBackoff: configuration.initialBackoff,
+                                maxBackoff: configuration.maxBackoff, multiplier: 2, jitter: .full)
+            .delay(forRetry: attempt - 1)
         let loop = group.next()
         loop.execute { loop.scheduleTimer(after: delay) { self.deliver(job, attempt: attempt) } }
     }

@@ -30,17 +30,8 @@ public struct RetryDelaySequence<Generator: RandomNumberGenerator>: Sequence {
         /// The delay before the next retry, nil once every retry has one.
         public mutating func next() -> Duration? {
             guard retry < policy.maxAttempts - 1 else { return nil }
-            let cap = policy.backoffCapNanoseconds(forRetry: retry)
-            retry += 1
-            let nanos: Double
-            switch policy.jitter {
-            case .none: nanos = cap
-            case .full: nanos = Double.random(in: 0...cap, using: &generator)
-            case .equal: nanos = cap / 2 + Double.random(in: 0...(cap / 2), using: &generator)
-            }
-            // Rounding down keeps every delay within its cap; the final clamp guards the
-            // sub-nanosecond error of converting very large durations through a Double.
-            return Swift.min(RuntimeTime.duration(nanoseconds: nanos), Swift.max(.zero, policy.maxBackoff))
+            defer { retry += 1 }
+            return policy.delay(forRetry: retry, using: &generator)
         }
     }
 

@@ -65,6 +65,28 @@ public struct RetryPolicy: Sendable, Equatable {
         RuntimeTime.duration(nanoseconds: backoffCapNanoseconds(forRetry: retry))
     }
 
+    /// The delay before retry number `retry` (0 for the first): the cap with this policy's
+    /// jitter applied. Reconnects and webhook redelivery use it, so every backoff in the
+    /// toolkit follows one formula.
+    public func delay<G: RandomNumberGenerator>(forRetry retry: Int, using generator: inout G) -> Duration {
+        let cap = backoffCapNanoseconds(forRetry: retry)
+        let nanos: Double
+        switch jitter {
+        case .none: nanos = cap
+        case .full: nanos = Double.random(in: 0...cap, using: &generator)
+        case .equal: nanos = cap / 2 + Double.random(in: 0...(cap / 2), using: &generator)
+        }
+        // Rounding down keeps every delay within its cap; the final clamp guards the
+        // sub-nanosecond error of converting very large durations through a Double.
+        return min(RuntimeTime.duration(nanoseconds: nanos), max(.zero, maxBackoff))
+    }
+
+    /// ``delay(forRetry:using:)`` with the system's random numbers.
+    public func delay(forRetry retry: Int) -> Duration {
+        var generator = SystemRandomNumberGenerator()
+        return delay(forRetry: retry, using: &generator)
+    }
+
     /// The cap in nanoseconds, computed in floating point so large exponents saturate at
     /// `maxBackoff` instead of overflowing.
     func backoffCapNanoseconds(forRetry retry: Int) -> Double {
