@@ -18,8 +18,9 @@ struct BridgeCLIProcessTests {
         }
     }
 
-    static func withServer(_ extra: [String] = [], _ body: (String) async throws -> Void) async throws {
-        let server = try Server(["--tcp", "127.0.0.1:0"] + extra)
+    static func withServer(_ extra: [String] = [], listener: [String] = ["--tcp", "127.0.0.1:0"],
+                           _ body: (String) async throws -> Void) async throws {
+        let server = try Server(listener + extra)
         _ = try await onDedicatedThread { server.readLine() }
         defer { kill(server.process.processIdentifier, SIGTERM) }
         try await body(server.target)
@@ -35,6 +36,33 @@ struct BridgeCLIProcessTests {
             #expect(lines.last == "\(lines.count - 1) passed, 0 failed")
             #expect(lines.count > 15)
         }
+    }
+
+    @Test("bridge conformance over HTTP passes against bridge-server --http, with a token")
+    func conformanceHTTP() async throws {
+        let server = try Server(["--http", "127.0.0.1:0", "--token", "tk"])
+        let line = try await onDedicatedThread { server.readLine() }
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        let target = String(line.split(separator: " ").first { $0.hasPrefix("http=") }?.dropFirst(5) ?? "")
+        let run = try await Self.bridge(["conformance", "--transport", "http", "--target", target, "--token", "tk"])
+        let lines = run.out.split(separator: "\n").map(String.init)
+        #expect(run.status == 0, "\(run.out) \(run.err)")
+        #expect(lines.contains { $0.hasPrefix("PASS http-pipelining") })
+        #expect(lines.last == "\(lines.count - 1) passed, 0 failed")
+    }
+
+    @Test("bridge load --mode webhook answers every request by signed webhook, none lost")
+    func loadWebhook() async throws {
+        let secret = "whsec_" + Base64.encode(Array("cli webhook test".utf8))
+        let server = try Server(["--http", "127.0.0.1:0", "--allow-private-callbacks", "--webhook-secret", secret])
+        let line = try await onDedicatedThread { server.readLine() }
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        let target = String(line.split(separator: " ").first { $0.hasPrefix("http=") }?.dropFirst(5) ?? "")
+        let run = try await Self.bridge(["load", "--transport", "http", "--target", target, "--requests", "300", "--concurrency", "16",
+                                         "--mode", "webhook", "--webhook-secret", secret])
+        #expect(run.status == 0, "\(run.out) \(run.err)")
+        #expect(run.out.contains("mode=webhook concurrency=16 requests=300 errors=0"), "\(run.out)")
+        #expect(run.out.contains("lost=0 rejected_503=0 rejected_429=0"))
     }
 
     @Test("bridge conformance fails, naming the checks, against a server that wants a token it was not given")
