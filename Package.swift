@@ -24,6 +24,10 @@ let package = Package(
         .target(name: "HTTP1"),
         // Layer 4: the HTTP transport, client (HTTPBridge, HTTPClient) and server (HTTPServer) shells.
         .target(name: "HTTPBridge", dependencies: ["HTTP1", "BridgeCore", "BridgeIO"]),
+        // Layer 3: the protobuf wire codec, ProtoMessage, well-known types, BridgeMessage's binary form.
+        .target(name: "Protobuf", dependencies: ["BridgeCore"]),
+        // Layer 3: HPACK header compression (RFC 7541), pure.
+        .target(name: "HPACK"),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
@@ -40,6 +44,8 @@ let package = Package(
 
         .target(name: "BridgeTestSupport", path: "Tests/BridgeTestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
+        .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
         .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),

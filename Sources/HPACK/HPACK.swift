@@ -1,0 +1,1 @@
+// HPACK (being written).

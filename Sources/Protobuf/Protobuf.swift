@@ -1,0 +1,1 @@
+// Protobuf wire codec (being written).
