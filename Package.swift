@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "Protobuf", dependencies: ["BridgeCore"]),
         // Layer 3: HPACK header compression (RFC 7541), pure.
         .target(name: "HPACK"),
+        // Layer 3: HTTP/2 frames and (to come) connection/stream state machines, pure.
+        .target(name: "HTTP2", dependencies: ["HPACK"]),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"]),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
         .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),
