@@ -39,7 +39,7 @@ fi
 
 if command -v python3 >/dev/null 2>&1; then
   missing=()
-  for module in httpx aiohttp; do
+  for module in httpx aiohttp standardwebhooks; do
     python3 -c "import $module" >/dev/null 2>&1 || missing+=("$module")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
