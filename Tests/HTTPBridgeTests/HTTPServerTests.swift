@@ -32,7 +32,6 @@ struct HTTPServerTests {
         let (group, server) = try Self.server(headerTimeout: .milliseconds(300))
         defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
         let address = server.address
-        let start = ContinuousClock.now
         let slowTask = Task {
             try await onDedicatedThread { () throws -> String in
                 let slow = try BlockingSocket(connectingTo: address, timeout: .seconds(5))
@@ -49,8 +48,8 @@ struct HTTPServerTests {
         #expect(fast.hasPrefix("HTTP/1.1 200"))
         #expect(fast.hasSuffix("/fast"))
         let slowAnswer = try await slowTask.value
+        // Only the header timer sends 408; without it the socket's 5 s read timeout ends with nothing.
         #expect(slowAnswer.hasPrefix("HTTP/1.1 408"), "got: \(slowAnswer)")
-        #expect(ContinuousClock.now - start < .seconds(4))
     }
 
     @Test("HTTP/1.0 closes after the answer; HTTP/1.1 keeps the connection for the next request")
