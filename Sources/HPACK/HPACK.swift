@@ -1,1 +1,0 @@
-// HPACK (being written).
