@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "HPACK"),
         // Layer 3: HTTP/2 frames and (to come) connection/stream state machines, pure.
         .target(name: "HTTP2", dependencies: ["HPACK"]),
+        // Layer 4: gRPC over our HTTP/2 (framing, timeouts, status, metadata; server and client shells to come).
+        .target(name: "GRPC", dependencies: ["HTTP2", "HPACK", "BridgeCore", "BridgeIO"]),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"]),
+        .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HPACK"]),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
         .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),
