@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"]),
-        .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HPACK"]),
+        .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HPACK", "HTTP2", "BridgeIO", "BridgeTestSupport"]),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),
         .testTarget(name: "TCPBridgeTests", dependencies: ["BridgeTestSupport", "IPCBridge", "ValidationService"]),

@@ -1,0 +1,75 @@
+import BridgeCore
+import BridgeIO
+import HPACK
+
+/// One incoming RPC, as a bidirectional stream of serialized messages: the shape every gRPC
+/// method has on the wire (unary, server streaming and client streaming are its special
+/// cases). The handler sets the callbacks, sends messages and finishes with a status.
+///
+/// Callbacks run on the connection's event loop; ``send(_:)`` and ``finish(_:trailers:)`` may be
+/// called from any thread.
+public final class GRPCServerCall: @unchecked Sendable {
+    public let path: String
+    public let metadata: GRPCMetadata
+    /// From `grpc-timeout`, when the client sent one.
+    public let deadline: ContinuousClock.Instant?
+    public let loop: EventLoop
+    let streamID: UInt32
+    weak var connection: GRPCServerConnection?
+
+    /// Each request message (serialized), in order.
+    public var onMessage: ((_ bytes: [UInt8]) -> Void)?
+    /// The client finished sending (half-close).
+    public var onEnd: (() -> Void)?
+    /// The call ended early: the client cancelled (RST_STREAM), the deadline passed, or the
+    /// connection went away. No more messages can be sent.
+    public var onCancel: ((_ status: GRPCStatus) -> Void)?
+
+    // Loop-confined.
+    var deframer: GRPCMessageDeframer
+    var finished = false
+
+    init(path: String, metadata: GRPCMetadata, deadline: ContinuousClock.Instant?, loop: EventLoop, streamID: UInt32,
+         connection: GRPCServerConnection, maxMessageBytes: Int) {
+        self.path = path
+        self.metadata = metadata
+        self.deadline = deadline
+        self.loop = loop
+        self.streamID = streamID
+        self.connection = connection
+        self.deframer = GRPCMessageDeframer(maxMessageBytes: maxMessageBytes)
+    }
+
+    /// Sends one response message.
+    public func send(_ message: [UInt8]) {
+        loop.executeOrRun { [self] in connection?.send(message, on: self) }
+    }
+
+    /// Ends the call with `status` (and optional trailing metadata).
+    public func finish(_ status: GRPCStatus, trailers: GRPCMetadata = GRPCMetadata()) {
+        loop.executeOrRun { [self] in connection?.finish(self, status: status, trailers: trailers) }
+    }
+}
+
+/// Answers RPCs whose `:path` it knows.
+public protocol GRPCHandler: Sendable {
+    /// Called on the connection's loop when a call's headers arrive; set the call's callbacks.
+    func handle(_ call: GRPCServerCall)
+}
+
+/// `:path` -> handler.
+public struct GRPCRouter: Sendable {
+    private var routes: [String: any GRPCHandler] = [:]
+
+    public init() {}
+
+    /// Registers `handler` for `/service/method`.
+    public mutating func register(_ path: String, _ handler: any GRPCHandler) {
+        routes[path] = handler
+    }
+
+    public func handler(for path: String) -> (any GRPCHandler)? { routes[path] }
+
+    /// Whether any method of `service` is registered (for UNIMPLEMENTED messages).
+    public var paths: [String] { Array(routes.keys) }
+}

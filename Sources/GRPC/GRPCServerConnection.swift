@@ -1,0 +1,250 @@
+import BridgeCore
+import BridgeIO
+import HPACK
+import HTTP2
+
+/// The server side of one h2c connection carrying gRPC: the I/O shell around the pure
+/// ``HTTP2Connection``. It routes each new stream by `:path`, checks the gRPC request headers,
+/// deframes messages, enforces `grpc-timeout`, sends responses within flow control, and ends
+/// every call with a status in trailers (Trailers-Only when nothing else was sent).
+/// Loop-confined (see ``EventLoop``).
+final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unchecked Sendable {
+    let loop: EventLoop
+    private let router: GRPCRouter
+    private let configuration: GRPCServerConfiguration
+    private let registry: ConnectionRegistry
+    private var connection: Connection?
+    private var http2: HTTP2Connection
+    private var calls: [UInt32: GRPCServerCall] = [:]
+    /// Response bytes waiting for flow control, per stream, and trailers to send after them.
+    private var blocked: [UInt32: (data: [UInt8], trailers: [HPACKHeader]?)] = [:]
+    private var headersSent = Set<UInt32>()
+    private var timers: [UInt32: TimerID] = [:]
+    private var draining = false
+
+    init(loop: EventLoop, router: GRPCRouter, configuration: GRPCServerConfiguration, registry: ConnectionRegistry) {
+        self.loop = loop
+        self.router = router
+        self.configuration = configuration
+        self.registry = registry
+        self.http2 = HTTP2Connection(role: .server, settings: configuration.http2Settings)
+    }
+
+    func connectionActive(_ connection: Connection) {
+        self.connection = connection
+        registry.add(self)
+        http2.start()
+        flush()
+    }
+
+    func connectionClosed(_ connection: Connection, error: IOError?) {
+        registry.remove(self)
+        self.connection = nil
+        for (id, call) in calls {
+            call.finished = true
+            if let timer = timers[id] { loop.cancelTimer(timer) }
+            call.onCancel?(GRPCStatus(.unavailable, "connection closed"))
+        }
+        calls = [:]
+    }
+
+    func drain() {
+        draining = true
+        http2.goAway(code: .noError, debug: "server shutting down")
+        flush()
+        if calls.isEmpty { connection?.closeAfterFlush() }
+    }
+
+    func forceClose() {
+        connection?.close()
+    }
+
+    private func flush() {
+        guard let connection, http2.hasOutput else { return }
+        connection.writeInPlace { $0.append(contentsOf: http2.takeOutput()) }
+        connection.scheduleFlush()
+    }
+
+    // MARK: reading
+
+    func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
+        let (events, consumed) = http2.receive(bytes)
+        for event in events { handle(event) }
+        flush()
+        return consumed
+    }
+
+    private func handle(_ event: HTTP2Event) {
+        switch event {
+        case .headers(let id, let headers, let endStream):
+            if let call = calls[id] {
+                // Trailers from the client: the request stream is complete.
+                if endStream { endOfRequest(call) }
+            } else {
+                open(id, headers, endStream: endStream)
+            }
+        case .data(let id, let data, let endStream):
+            guard let call = calls[id] else { return }
+            do throws(GRPCMessageDeframer.Failure) {
+                let messages = try call.deframer.append(data)
+                for message in messages where !call.finished { call.onMessage?(message) }
+            } catch {
+                switch error {
+                case .compressed:
+                    finish(call, status: GRPCStatus(.unimplemented, "compressed messages are not supported (grpc-accept-encoding: identity)"))
+                case .tooLarge(let size):
+                    finish(call, status: GRPCStatus(.resourceExhausted, "message of \(size) bytes exceeds the limit of \(configuration.maxMessageBytes)"))
+                }
+                return
+            }
+            if endStream { endOfRequest(call) }
+        case .streamReset(let id, _), .streamError(let id, _, _):
+            cancel(id, GRPCStatus(.cancelled, "the client reset the stream"))
+        case .windowUpdated:
+            for id in Array(blocked.keys) { drainBlocked(id) }
+        case .connectionError:
+            connection?.closeAfterFlush()
+        case .goAway, .pingAck, .settingsChanged:
+            break
+        }
+    }
+
+    private func endOfRequest(_ call: GRPCServerCall) {
+        guard !call.finished else { return }
+        if call.deframer.hasPartialMessage {
+            finish(call, status: GRPCStatus(.internal, "the request stream ended in the middle of a message"))
+            return
+        }
+        call.onEnd?()
+    }
+
+    private func open(_ id: UInt32, _ headers: [HPACKHeader], endStream: Bool) {
+        func field(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+        let path = field(":path") ?? ""
+        // A non-gRPC request gets a plain HTTP answer: 415 for the wrong content type.
+        guard field(":method") == "POST", let contentType = field("content-type"), contentType.hasPrefix("application/grpc") else {
+            http2.sendHeaders(streamID: id, [HPACKHeader(name: ":status", value: "415"),
+                                             HPACKHeader(name: "content-type", value: "text/plain")], endStream: true)
+            return
+        }
+        var deadline: ContinuousClock.Instant?
+        if let timeout = field("grpc-timeout") {
+            guard let duration = GRPCTimeout.parse(timeout) else {
+                trailersOnly(id, GRPCStatus(.invalidArgument, "malformed grpc-timeout '\(timeout)'"))
+                return
+            }
+            deadline = .now + duration
+        }
+        if let encoding = field("grpc-encoding"), encoding != "identity" {
+            trailersOnly(id, GRPCStatus(.unimplemented, "grpc-encoding '\(encoding)' is not supported; use identity"))
+            return
+        }
+        guard !draining else {
+            trailersOnly(id, GRPCStatus(.unavailable, "server is shutting down"))
+            return
+        }
+        guard let handler = router.handler(for: path) else {
+            trailersOnly(id, GRPCStatus(.unimplemented, "unknown method \(path)"))
+            return
+        }
+        let call = GRPCServerCall(path: path, metadata: GRPCMetadata(headers: headers), deadline: deadline, loop: loop, streamID: id,
+                                  connection: self, maxMessageBytes: configuration.maxMessageBytes)
+        calls[id] = call
+        if let deadline {
+            timers[id] = loop.scheduleTimer(after: deadline - .now) { [weak self] in
+                guard let self, let call = self.calls[id], !call.finished else { return }
+                self.finish(call, status: GRPCStatus(.deadlineExceeded, "deadline exceeded"))
+                call.onCancel?(GRPCStatus(.deadlineExceeded, "deadline exceeded"))
+            }
+        }
+        handler.handle(call)
+        if endStream { endOfRequest(call) }
+    }
+
+    private func cancel(_ id: UInt32, _ status: GRPCStatus) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        call.finished = true
+        blocked[id] = nil
+        headersSent.remove(id)
+        if let timer = timers.removeValue(forKey: id) { loop.cancelTimer(timer) }
+        call.onCancel?(status)
+        closeIfDrained()
+    }
+
+    // MARK: writing
+
+    private static let responseHeaders = [HPACKHeader(name: ":status", value: "200"),
+                                          HPACKHeader(name: "content-type", value: "application/grpc"),
+                                          HPACKHeader(name: "grpc-accept-encoding", value: "identity")]
+
+    private func trailersOnly(_ id: UInt32, _ status: GRPCStatus) {
+        http2.sendHeaders(streamID: id, Self.responseHeaders + status.trailers, endStream: true)
+    }
+
+    func send(_ message: [UInt8], on call: GRPCServerCall) {
+        guard !call.finished, calls[call.streamID] != nil else { return }
+        let id = call.streamID
+        if !headersSent.contains(id) {
+            headersSent.insert(id)
+            http2.sendHeaders(streamID: id, Self.responseHeaders, endStream: false)
+        }
+        let framed = GRPCMessageFramer.frame(message)
+        if blocked[id] != nil {
+            blocked[id]?.data.append(contentsOf: framed)
+        } else {
+            let sent = http2.sendData(streamID: id, framed, endStream: false)
+            if sent < framed.count { blocked[id] = (Array(framed[sent...]), nil) }
+        }
+        flush()
+    }
+
+    func finish(_ call: GRPCServerCall, status: GRPCStatus, trailers: GRPCMetadata) {
+        guard !call.finished, calls[call.streamID] != nil else { return }
+        call.finished = true
+        let id = call.streamID
+        if let timer = timers.removeValue(forKey: id) { loop.cancelTimer(timer) }
+        let fields = status.trailers + trailers.headers
+        if !headersSent.contains(id) {
+            http2.sendHeaders(streamID: id, Self.responseHeaders + fields, endStream: true)
+            complete(id)
+        } else if blocked[id] != nil {
+            blocked[id]?.trailers = fields  // after the data flow control is holding back
+        } else {
+            http2.sendHeaders(streamID: id, fields, endStream: true)
+            complete(id)
+        }
+        flush()
+    }
+
+    func finish(_ call: GRPCServerCall, status: GRPCStatus) {
+        finish(call, status: status, trailers: GRPCMetadata())
+    }
+
+    private func drainBlocked(_ id: UInt32) {
+        guard var pending = blocked[id] else { return }
+        let sent = http2.sendData(streamID: id, pending.data, endStream: false)
+        pending.data.removeFirst(sent)
+        if pending.data.isEmpty {
+            blocked[id] = nil
+            if let trailers = pending.trailers {
+                http2.sendHeaders(streamID: id, trailers, endStream: true)
+                complete(id)
+            }
+        } else {
+            blocked[id] = pending
+        }
+        flush()
+    }
+
+    private func complete(_ id: UInt32) {
+        calls[id] = nil
+        headersSent.remove(id)
+        // A request still streaming in after our status is answered with RST_STREAM(NO_ERROR)
+        // by well-behaved servers; our state machine simply drops what comes next.
+        closeIfDrained()
+    }
+
+    private func closeIfDrained() {
+        if draining && calls.isEmpty { connection?.closeAfterFlush() }
+    }
+}
