@@ -181,3 +181,57 @@ struct GRPCServerTests {
         #expect(output.contains("grpc-status: 12"), "\(output)")
     }
 }
+
+@Suite("gRPC client against our server")
+struct GRPCClientTests {
+    @Test("unary calls, concurrent calls on one connection, streaming, errors and deadlines")
+    func client() async throws {
+        let (group, server) = try GRPCServerTests.server()
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let client = GRPCClient(address: server.address)
+        defer { client.close() }
+
+        func unary(_ path: String, _ request: [UInt8], timeout: Duration? = nil) async -> Result<[UInt8], GRPCStatus> {
+            await withCheckedContinuation { continuation in
+                _ = client.unary(path: path, request: request, timeout: timeout) { continuation.resume(returning: $0) }
+            }
+        }
+        #expect(try await unary("/test.Echo/Echo", [1, 2, 3]).get() == [1, 2, 3])
+        #expect(await unary("/test.Echo/Echo", [0xFF]) == .failure(GRPCStatus(.invalidArgument, "asked to fail ✓")))
+        #expect(await unary("/test.Echo/Nope", [1]) == .failure(GRPCStatus(.unimplemented, "unknown method /test.Echo/Nope")))
+        let timedOut = await unary("/test.Echo/Stall", [1], timeout: .milliseconds(100))
+        #expect((try? timedOut.get()) == nil)
+        if case .failure(let status) = timedOut { #expect(status.code == .deadlineExceeded) }
+
+        // 100 concurrent calls share one connection.
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    let payload = [UInt8(index)] + Array(repeating: UInt8(index), count: index * 100)
+                    return (try? await unary("/test.Echo/Echo", payload).get()) == payload
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0 } && results.count == 100)
+        #expect(server.activeConnections == 1)
+
+        // Bidirectional streaming: every message echoed in order, then OK.
+        let received = ResponseCollector()
+        let finished: GRPCStatus = await withCheckedContinuation { continuation in
+            let call = client.start(path: "/test.Echo/Echo", onMessage: { received.append($0) },
+                                    onFinish: { status, _ in continuation.resume(returning: status) })
+            for index in 0..<10 { call.send([UInt8(index)]) }
+            call.halfClose()
+        }
+        #expect(finished == .ok)
+        #expect(received.all == (0..<10).map { [UInt8($0)] })
+    }
+}
+
+final class ResponseCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [[UInt8]] = []
+    func append(_ message: [UInt8]) { lock.lock(); messages.append(message); lock.unlock() }
+    var all: [[UInt8]] { lock.lock(); defer { lock.unlock() }; return messages }
+}
