@@ -1,5 +1,6 @@
 import BridgeCore
 import BridgeIO
+import GRPC
 import HTTPBridge
 import TCPBridge
 
@@ -17,6 +18,8 @@ public final class ServerHost: Sendable {
         public var tcp: String?
         /// `HOST:PORT` or `unix:PATH` for the HTTP/1.1 listener; nil for none.
         public var http: String?
+        /// `HOST:PORT` or `unix:PATH` for the gRPC (h2c) listener; nil for none.
+        public var grpc: String?
         /// Largest HTTP request body (413 past it).
         public var maxBodyBytes: Int
         public var token: String?
@@ -47,6 +50,7 @@ public final class ServerHost: Sendable {
             self.maxFrameBytes = maxFrameBytes
             self.threads = threads
             self.limits = limits
+            self.grpc = nil
             self.webhookSecret = nil
             self.journal = nil
             self.workers = 8
@@ -61,6 +65,7 @@ public final class ServerHost: Sendable {
     public let service: ValidationService
     public let tcpServer: FramedServer?
     public let httpServer: HTTPServer?
+    public let grpcServer: GRPCServer?
     /// Asynchronous requests (with the HTTP listener).
     public let async: AsyncRequests?
 
@@ -83,6 +88,7 @@ public final class ServerHost: Sendable {
             }
         }
         var tcp: FramedServer?
+        var http: HTTPServer?
         var asyncRequests: AsyncRequests?
         do throws(BridgeError) {
             if configuration.http != nil {
@@ -107,21 +113,29 @@ public final class ServerHost: Sendable {
                 let framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
                 return try FramedServer(address: address, group: group, service: service, configuration: framed)
             }
-            httpServer = try listen(configuration.http, "http") { address throws(IOError) in
+            http = try listen(configuration.http, "http") { address throws(IOError) in
                 var http = HTTPServerConfiguration.defaults
                 http.limits.maxBodyBytes = configuration.maxBodyBytes
                 return try HTTPServer(address: address, group: group, handler: HTTPRoutes(service: service, token: configuration.token, async: asyncForRoutes,
                                                                                    rateLimit: configuration.rateLimit),
                                       configuration: http)
             }
+            grpcServer = try listen(configuration.grpc, "grpc") { address throws(IOError) in
+                var router = GRPCRouter()
+                ValidationGRPCService(service: service).register(in: &router)
+                HealthGRPCService().register(in: &router)
+                return try GRPCServer(address: address, group: group, router: router)
+            }
         } catch {
             // Whatever did start must not outlive the failed host.
             tcp?.shutdown(grace: .zero)
+            http?.shutdown(grace: .zero)
             asyncRequests?.stop()
             group.shutdown()
             throw error
         }
         tcpServer = tcp
+        httpServer = http
         async = asyncRequests
     }
 
@@ -131,11 +145,15 @@ public final class ServerHost: Sendable {
     /// The HTTP address actually bound.
     public var httpAddress: SocketAddress? { httpServer?.address }
 
-    /// The contract's ready line: `listening http=H:P tcp=H:P` (only the listeners asked for).
+    /// The gRPC address actually bound.
+    public var grpcAddress: SocketAddress? { grpcServer?.address }
+
+    /// The contract's ready line: `listening http=H:P tcp=H:P grpc=H:P` (only those asked for).
     public var listeningLine: String {
         var parts = ["listening"]
         if let httpAddress { parts.append("http=\(httpAddress)") }
         if let tcpAddress { parts.append("tcp=\(tcpAddress)") }
+        if let grpcAddress { parts.append("grpc=\(grpcAddress)") }
         return parts.joined(separator: " ")
     }
 
@@ -143,6 +161,7 @@ public final class ServerHost: Sendable {
     public func shutdown(grace: Duration = .seconds(5)) {
         httpServer?.shutdown(grace: grace)
         tcpServer?.shutdown(grace: grace)
+        grpcServer?.shutdown(grace: grace)
         async?.stop()
         group.shutdown()
     }

@@ -51,6 +51,22 @@ public final class GRPCServerCall: @unchecked Sendable {
     }
 }
 
+extension GRPCServerCall {
+    /// For methods taking one request: `body` gets it; a second one, or none before the
+    /// client half-closes, ends the call with INVALID_ARGUMENT.
+    public func onSingleRequest(_ body: @escaping ([UInt8]) -> Void) {
+        var received = false
+        onMessage = { [self] bytes in
+            guard !received else { return finish(GRPCStatus(.invalidArgument, "\(path) takes one request message")) }
+            received = true
+            body(bytes)
+        }
+        onEnd = { [self] in
+            if !received { finish(GRPCStatus(.invalidArgument, "\(path) needs a request message")) }
+        }
+    }
+}
+
 /// Answers RPCs whose `:path` it knows.
 public protocol GRPCHandler: Sendable {
     /// Called on the connection's loop when a call's headers arrive; set the call's callbacks.

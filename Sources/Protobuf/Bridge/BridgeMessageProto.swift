@@ -1,0 +1,90 @@
+import BridgeCore
+
+/// `ipcbridge.v1.BridgeMessage` in its binary form (Protos/ipcbridge/v1/bridge.proto), with the
+/// unknown fields `BridgeMessage` itself has no room for: a message from a peer with a newer
+/// schema survives decode and encode (the gRPC `Echo` contract) with its extra fields intact.
+///
+/// `attributes` is the `google.protobuf.Struct` field read straight into `JSONValue`s (see
+/// `JSONValueWireCodec`); it is nil when field 4 is absent, so present-but-empty (`22 00`) and
+/// absent round-trip to the same bytes.
+public struct BridgeMessageProto: ProtoMessage, Hashable {
+    public var messageID = ""                       // 1
+    public var type = ""                            // 2
+    public var requestID = ""                       // 3
+    public var attributes: [String: JSONValue]?     // 4, google.protobuf.Struct
+    public var timestampMs: Int64 = 0               // 5
+    public var payload: [UInt8] = []                // 6
+    public var unknownFields = UnknownFields()
+
+    public init() {}
+
+    /// The binary form of `message`; empty attributes are left out (field 4 absent).
+    public init(_ message: BridgeMessage) {
+        messageID = message.messageID
+        type = message.type
+        requestID = message.requestID
+        attributes = message.attributes.isEmpty ? nil : message.attributes
+        timestampMs = message.timestampMs
+        payload = message.payload
+    }
+
+    /// The message without its unknown fields; setting it keeps the unknown fields.
+    public var message: BridgeMessage {
+        get {
+            BridgeMessage(messageID: messageID, type: type, requestID: requestID,
+                          attributes: attributes ?? [:], timestampMs: timestampMs, payload: payload)
+        }
+        set {
+            let unknown = unknownFields
+            self = BridgeMessageProto(newValue)
+            unknownFields = unknown
+        }
+    }
+
+    public mutating func decode(from reader: inout ProtobufReader) throws(ProtobufError) {
+        while let key = try reader.nextField() {
+            switch key.number {
+            case 1: messageID = try reader.read(ProtoString.self, key)
+            case 2: type = try reader.read(ProtoString.self, key)
+            case 3: requestID = try reader.read(ProtoString.self, key)
+            case 4:
+                try reader.expect(key, .lengthDelimited)
+                var object = attributes ?? [:]
+                attributes = nil
+                let nested = try reader.enterLengthDelimited()
+                try JSONValueWireCodec.readStruct(from: &reader, into: &object)
+                reader.leaveLengthDelimited(nested)
+                attributes = object
+            case 5: timestampMs = try reader.read(ProtoInt64.self, key)
+            case 6: payload = try reader.read(ProtoBytes.self, key)
+            default: try reader.skipValue(of: key, keepingIn: &unknownFields)
+            }
+        }
+    }
+
+    public func encode(to writer: inout ProtobufWriter) {
+        writer.writeIfNotDefault(ProtoString.self, field: 1, messageID)
+        writer.writeIfNotDefault(ProtoString.self, field: 2, type)
+        writer.writeIfNotDefault(ProtoString.self, field: 3, requestID)
+        if let attributes {
+            writer.writeKey(field: 4, wireType: .lengthDelimited)
+            let placeholder = writer.beginLengthDelimited()
+            JSONValueWireCodec.writeStruct(attributes, to: &writer)
+            writer.endLengthDelimited(placeholder)
+        }
+        writer.writeIfNotDefault(ProtoInt64.self, field: 5, timestampMs)
+        writer.writeIfNotDefault(ProtoBytes.self, field: 6, payload)
+        writer.writeUnknownFields(unknownFields)
+    }
+
+    public var serializedSize: Int {
+        var total = 0
+        if !messageID.isEmpty { total += ProtobufSize.field(ProtoString.self, field: 1, messageID) }
+        if !type.isEmpty { total += ProtobufSize.field(ProtoString.self, field: 2, type) }
+        if !requestID.isEmpty { total += ProtobufSize.field(ProtoString.self, field: 3, requestID) }
+        if let attributes { total += 1 + ProtobufSize.lengthDelimited(JSONValueWireCodec.structSize(attributes)) }
+        if timestampMs != 0 { total += ProtobufSize.field(ProtoInt64.self, field: 5, timestampMs) }
+        if !payload.isEmpty { total += ProtobufSize.field(ProtoBytes.self, field: 6, payload) }
+        return total + unknownFields.bytes.count
+    }
+}

@@ -1,1 +1,0 @@
-// Protobuf wire codec (being written).
