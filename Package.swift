@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "HTTP2", dependencies: ["HPACK"]),
         // Layer 4: gRPC over our HTTP/2 (framing, timeouts, status, metadata; server and client shells to come).
         .target(name: "GRPC", dependencies: ["HTTP2", "HPACK", "BridgeCore", "BridgeIO"]),
+        // Layer 5: GRPCBridge, the Bridge over gRPC.
+        .target(name: "GRPCBridge", dependencies: ["GRPC", "Protobuf", "BridgeCore", "BridgeIO"]),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
-        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge"]),
+        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge", "GRPC", "GRPCBridge", "Protobuf"]),
         // Flag parsing shared by the two executables.
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"]),
+        .testTarget(name: "GRPCBridgeTests", dependencies: ["IPCBridge", "ValidationService"]),
         .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HPACK", "HTTP2", "BridgeIO", "BridgeTestSupport"]),
         .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"]),
         .testTarget(name: "BridgeIOTests", dependencies: ["BridgeTestSupport", "BridgeIO"]),

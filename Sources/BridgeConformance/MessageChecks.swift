@@ -53,7 +53,12 @@ enum MessageChecks {
             try expect(answer.type == MessageType.echo, "expected ECHO, got \(answer.type)")
             try expect(answer.attributes == request.attributes, "attributes changed: \(answer.attributes)")
             try expect(answer.payload == request.payload, "payload changed: \(answer.payload)")
-            try expect(answer.requestID == request.messageID, "request_id must answer the ECHO")
+            if context.transport == "grpc" {
+                // Over gRPC, Echo returns the request bytes unchanged (CONTRACT.md section 1).
+                try expect(answer == request, "gRPC Echo must return the request unchanged")
+            } else {
+                try expect(answer.requestID == request.messageID, "request_id must answer the ECHO")
+            }
         },
         ConformanceCheck("unknown-type", "an unknown type is UNIMPLEMENTED") { context in
             try await expectError(.unimplemented, "type NO_SUCH_TYPE") {

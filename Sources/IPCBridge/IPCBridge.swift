@@ -4,3 +4,6 @@
 @_exported import TCPBridge
 @_exported import HTTP1
 @_exported import HTTPBridge
+@_exported import GRPC
+@_exported import GRPCBridge
+@_exported import Protobuf

@@ -37,7 +37,7 @@ enum CLI {
             configuration.webhookSecret = arguments.value("webhook-secret")
             return try HTTPBridge(target: target, configuration: configuration)
         case "grpc":
-            throw UsageError("--transport grpc is not implemented in this build yet (tcp and http are)")
+            return try GRPCBridge(target: target, configuration: GRPCBridgeConfiguration(token: arguments.value("token")))
         default:
             throw UsageError("--transport must be http, tcp or grpc, got '\(transport)'")
         }

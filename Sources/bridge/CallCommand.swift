@@ -5,9 +5,9 @@ import IPCBridge
 /// `bridge call`: one message, one answer.
 enum CallCommand: CLICommand {
     static let usage = """
-        usage: bridge call --transport http|tcp --target ADDR [--json MESSAGE] [--timeout S] [--token T]
+        usage: bridge call --transport http|tcp|grpc --target ADDR [--json MESSAGE] [--timeout S] [--token T]
 
-          --transport T   http or tcp (grpc is not in this build yet)
+          --transport T   http, tcp or grpc
           --target ADDR   HOST:PORT or unix:PATH
           --json MESSAGE  a BridgeMessage in its JSON form (default: a PING); a missing
                           message_id is filled in, a missing type is VALIDATION_REQUEST

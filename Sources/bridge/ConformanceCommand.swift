@@ -6,9 +6,9 @@ import IPCBridge
 /// `bridge conformance`: every contract check against a running server.
 enum ConformanceCommand: CLICommand {
     static let usage = """
-        usage: bridge conformance --transport http|tcp --target ADDR [--token T]
+        usage: bridge conformance --transport http|tcp|grpc --target ADDR [--token T]
 
-          --transport T   http or tcp (grpc is not in this build yet)
+          --transport T   http, tcp or grpc
           --target ADDR   HOST:PORT or unix:PATH of the server to check
           --token T       the server's token, if it wants one
 

@@ -9,8 +9,8 @@ enum DemoCommand: CLICommand {
     static let usage = """
         usage: bridge demo
 
-        Starts the validation server in-process on free ports (HTTP, framed TCP and a Unix
-        socket), then over each transport makes a blocking call, an async call, a callback call,
+        Starts the validation server in-process on free ports (HTTP, framed TCP, a Unix socket
+        and gRPC), then over each transport makes a blocking call, an async call, a callback call,
         and (HTTP) a signed webhook round trip, (framed TCP) a WATCH stream and a subscription,
         and prints a table of what happened with latencies.
         example: swift run bridge demo
@@ -32,6 +32,7 @@ enum DemoCommand: CLICommand {
         let unixHost: ServerHost
         do {
             var configuration = ServerHost.Configuration(tcp: "127.0.0.1:0", http: "127.0.0.1:0", threads: 1)
+            configuration.grpc = "127.0.0.1:0"
             configuration.webhookSecret = demoSecret
             configuration.allowPrivateCallbacks = true  // the demo's webhook receiver is on loopback
             host = try ServerHost(configuration: configuration)
@@ -56,6 +57,7 @@ enum DemoCommand: CLICommand {
         }
         if let address = host.tcpAddress { bridges.append(("tcp", { try TCPBridge(target: address.description) })) }
         if let address = unixHost.tcpAddress { bridges.append(("unix", { try TCPBridge(target: address.description) })) }
+        if let address = host.grpcAddress { bridges.append(("grpc", { try GRPCBridge(target: address.description) })) }
         for (name, make) in bridges {
             do {
                 let bridge = try make()
@@ -68,7 +70,6 @@ enum DemoCommand: CLICommand {
                 failures += 1
             }
         }
-        rows.append(Row(transport: "grpc", style: "-", outcome: "not in this build yet", milliseconds: nil, pending: true))
         printTable(rows)
         print(failures == 0 ? "\nall calls succeeded" : "\n\(failures) calls failed")
         return failures == 0 ? 0 : 1
@@ -112,6 +113,26 @@ enum DemoCommand: CLICommand {
                 let receiver = try http.webhookReceiver()
                 return "202, then \(answer.type) \(answer.attributes["result"]?.stringValue ?? "") POSTed to \(receiver.url), signature verified"
             }
+        }
+        if let grpc = bridge as? GRPCBridge {
+            await timed("stream (Watch)") {
+                var sequence: [Int] = []
+                for try await event in grpc.watch(.request(MessageType.watch, attributes: ["event_count": 3, "event_interval_ms": 10])) {
+                    sequence.append(event.attributes["seq"]?.intValue ?? -1)
+                }
+                return "EVENT seq \(sequence.map(String.init).joined(separator: ",")), then status OK"
+            }
+            await timed("bidi (ValidateStream)") {
+                let stream = grpc.stream()
+                for voltage in [12, 60, 5] {
+                    stream.send(.request(MessageType.validationRequest, attributes: ["board_id": "b", "voltage": .number(Double(voltage))]))
+                }
+                stream.finish()
+                var results: [String] = []
+                for try await answer in stream.responses { results.append(answer.attributes["result"]?.stringValue ?? "?") }
+                return "3 requests, answers in order: \(results.joined(separator: ","))"
+            }
+            return rows
         }
         guard let bridge = bridge as? TCPBridge else { return rows }
         await timed("stream (WATCH)") {

@@ -7,7 +7,7 @@ import Synchronization
 /// `bridge load`: N requests at concurrency C through a Bridge, in one calling style.
 enum LoadCommand: CLICommand {
     static let usage = """
-        usage: bridge load --transport http|tcp --target ADDR --requests N --concurrency C
+        usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C
                            [--mode sync|async|callback|webhook] [--json MESSAGE] [--seconds S] [--token T]
 
           --requests N      how many calls to make in all

@@ -8,9 +8,9 @@ import ValidationService
 @Suite("Conformance")
 struct ConformanceTests {
     enum Setup: String, CaseIterable, Sendable {
-        case tcp, unix, tcpWithToken, http, httpWithToken
+        case tcp, unix, tcpWithToken, http, httpWithToken, grpc
 
-        var transport: String { rawValue.hasPrefix("http") ? "http" : "tcp" }
+        var transport: String { rawValue.hasPrefix("http") ? "http" : rawValue == "grpc" ? "grpc" : "tcp" }
         var token: String? { rawValue.hasSuffix("WithToken") ? "conformance-token" : nil }
     }
 
@@ -23,13 +23,17 @@ struct ConformanceTests {
     func check(setup: Setup, name: String) async throws {
         let token = setup.token
         let unixPath = "unix:/tmp/ipcbridge-conf-\(UInt32.random(in: 0...UInt32.max)).sock"
-        let host = try ServerHost(configuration: .init(tcp: setup.transport == "tcp" ? (setup == .unix ? unixPath : "127.0.0.1:0") : nil,
-                                                       http: setup.transport == "http" ? "127.0.0.1:0" : nil,
-                                                       token: token, threads: 1))
+        var configuration = ServerHost.Configuration(tcp: setup.transport == "tcp" ? (setup == .unix ? unixPath : "127.0.0.1:0") : nil,
+                                                     http: setup.transport == "http" ? "127.0.0.1:0" : nil, token: token, threads: 1)
+        if setup == .grpc { configuration.grpc = "127.0.0.1:0" }
+        let host = try ServerHost(configuration: configuration)
         defer { host.shutdown(grace: .seconds(1)) }
         let bridge: any Bridge
         let target: String
-        if setup.transport == "http" {
+        if setup.transport == "grpc" {
+            target = try #require(host.grpcAddress).description
+            bridge = try GRPCBridge(target: target)
+        } else if setup.transport == "http" {
             target = try #require(host.httpAddress).description
             var configuration = HTTPBridgeConfiguration.defaults
             configuration.token = token

@@ -1,0 +1,134 @@
+import BridgeCore
+import BridgeIO
+import GRPC
+import Protobuf
+import Synchronization
+
+/// A ``Bridge`` over gRPC (CONTRACT.md section 4), on our own HTTP/2: unary calls go to
+/// `Validate` (`Echo` for ECHO messages), `watch` to `Watch`, ``stream(options:)`` to
+/// `ValidateStream` and ``validateBatch(_:options:)`` to `ValidateBatch`; every call shares one
+/// HTTP/2 connection. A non-OK status is thrown as a ``BridgeError`` with its code and message.
+///
+/// ```swift
+/// let bridge = try GRPCBridge(target: "127.0.0.1:50051")
+/// let reply = try await bridge.call(.request("PING"))
+/// ```
+public final class GRPCBridge: Bridge {
+    public let transport = "grpc"
+    public let target: String
+    public let configuration: GRPCBridgeConfiguration
+    let client: GRPCClient
+    private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
+    private let nextSubscriber = Atomic<UInt64>(1)
+
+    static let service = "/ipcbridge.v1.Validation/"
+
+    /// A bridge to `target`: `HOST:PORT`, `http://HOST:PORT` or `unix:PATH`.
+    public init(target: String, configuration: GRPCBridgeConfiguration = .defaults) throws(BridgeError) {
+        var text = target
+        if text.hasPrefix("http://") { text = String(text.dropFirst(7)) }
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(parsing: text)
+        } catch {
+            throw BridgeError(.invalidArgument, "invalid target: \(error.operation)", transport: "grpc", target: target)
+        }
+        self.target = address.description
+        self.configuration = configuration
+        client = GRPCClient(address: address, maxMessageBytes: configuration.maxMessageBytes, group: configuration.group)
+    }
+
+    deinit {
+        client.close()
+    }
+
+    public var callbackPool: CallbackPool { configuration.callbackPool }
+
+    func metadata(_ options: CallOptions) -> GRPCMetadata {
+        var metadata = GRPCMetadata()
+        if let token = configuration.token { metadata.add("authorization", "Bearer \(token)") }
+        for (key, value) in options.metadata {
+            if key.hasSuffix("-bin"), let bytes = Base64.decode(value) { metadata.add(key, binary: bytes) } else { metadata.add(key, value) }
+        }
+        return metadata
+    }
+
+    func error(_ status: GRPCStatus) -> BridgeError {
+        BridgeError(status.code, status.message, transport: "grpc", target: target)
+    }
+
+    static func timeout(_ options: CallOptions) -> Duration? {
+        options.effectiveDeadline().map { $0 - .now }
+    }
+
+    public func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall {
+        var request = request
+        if request.messageID.isEmpty { request.messageID = MessageID.next() }
+        let call = PendingCall()
+        if let timeout = Self.timeout(options), timeout <= .zero {
+            call.complete(.failure(BridgeError(.deadlineExceeded, "deadline passed before the call started", transport: "grpc", target: target)))
+            return call
+        }
+        let method = request.type == MessageType.echo ? "Echo" : "Validate"
+        let grpcCall = client.unary(path: Self.service + method, request: request.protobufBytes(), metadata: metadata(options),
+                                    timeout: Self.timeout(options)) { [self] result in
+            switch result {
+            case .success(let bytes):
+                do {
+                    call.complete(.success(try BridgeMessage(protobuf: bytes)))
+                } catch {
+                    call.complete(.failure(BridgeError(.internal, "response is not a BridgeMessage: \(error)", transport: "grpc", target: target)))
+                }
+            case .failure(let status):
+                call.complete(.failure(self.error(status)))
+            }
+        }
+        call.setCancelHandler { grpcCall.cancel() }
+        return call
+    }
+
+    public func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream {
+        var request = request
+        if request.messageID.isEmpty { request.messageID = MessageID.next() }
+        request.type = MessageType.watch
+        let stream = BridgeStream(pool: callbackPool)
+        let grpcCall = client.start(path: Self.service + "Watch", metadata: metadata(options), timeout: Self.timeout(options),
+                                    onMessage: { bytes in
+                                        if let event = try? BridgeMessage(protobuf: bytes) { stream.yield(event) }
+                                    },
+                                    onFinish: { [self] status, _ in
+                                        stream.finish(throwing: status.code == .ok ? nil : self.error(status))
+                                    })
+        grpcCall.sendLast(request.protobufBytes())
+        stream.setCancelHandler { grpcCall.cancel() }
+        return stream
+    }
+
+    /// Sends a message whose answers go to subscribers (a WATCH's events, or one answer).
+    public func send(_ message: BridgeMessage, options: CallOptions = .defaults) {
+        var message = message
+        if message.messageID.isEmpty { message.messageID = MessageID.next() }
+        let method = message.type == MessageType.watch ? "Watch" : message.type == MessageType.echo ? "Echo" : "Validate"
+        let call = client.start(path: Self.service + method, metadata: metadata(options), timeout: Self.timeout(options),
+                                onMessage: { [weak self] bytes in
+                                    if let answer = try? BridgeMessage(protobuf: bytes) { self?.deliver(answer) }
+                                },
+                                onFinish: { _, _ in })
+        call.sendLast(message.protobufBytes())
+    }
+
+    public func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
+        let id = nextSubscriber.add(1, ordering: .relaxed).oldValue
+        subscribers.withLock { $0[id] = (type, handler) }
+        return Subscription { [weak self] in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
+    }
+
+    private func deliver(_ message: BridgeMessage) {
+        let handlers = subscribers.withLock { $0.values.filter { $0.type == "*" || $0.type == message.type }.map(\.handler) }
+        for handler in handlers { callbackPool.submit { _ in handler(message) } }
+    }
+
+    public func close() {
+        client.close()
+    }
+}

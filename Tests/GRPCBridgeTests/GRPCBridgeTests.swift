@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import Testing
+import IPCBridge
+import ValidationService
+
+@Suite("GRPCBridge")
+struct GRPCBridgeTests {
+    static func host(token: String? = nil) throws -> ServerHost {
+        var configuration = ServerHost.Configuration(token: token, threads: 1)
+        configuration.grpc = "127.0.0.1:0"
+        return try ServerHost(configuration: configuration)
+    }
+
+    static func bridge(_ host: ServerHost, token: String? = nil) throws -> GRPCBridge {
+        try GRPCBridge(target: host.grpcAddress?.description ?? "", configuration: GRPCBridgeConfiguration(token: token))
+    }
+
+    @Test("three calling styles; errors are statuses with their codes")
+    func styles() async throws {
+        let host = try Self.host()
+        defer { host.shutdown(grace: .seconds(1)) }
+        let bridge = try Self.bridge(host)
+        defer { bridge.close() }
+        let blocking = try await Task.detached { try bridge.callBlocking(.request("VALIDATION_REQUEST", attributes: ["board_id": "b"])) }.value
+        #expect(blocking.attributes["result"] == "PASS")
+        let viaCallback: Result<BridgeMessage, BridgeError> = await withCheckedContinuation { continuation in
+            bridge.call(.request("PING")) { continuation.resume(returning: $0) }
+        }
+        #expect(try viaCallback.get().type == "PONG")
+        await #expect { try await bridge.call(.request("NOPE")) } throws: {
+            ($0 as? BridgeError)?.code == .unimplemented && ($0 as? BridgeError)?.transport == "grpc"
+        }
+        await #expect { try await bridge.call(.request("PING", attributes: ["delay_ms": 5000]), options: .timeout(.milliseconds(100))) } throws: {
+            ($0 as? BridgeError)?.code == .deadlineExceeded
+        }
+        #expect(try await bridge.call(.request("PING")).type == "PONG", "the connection survives a deadline")
+    }
+
+    @Test("ValidateStream answers in request order; ValidateBatch summarizes")
+    func streams() async throws {
+        let host = try Self.host()
+        defer { host.shutdown(grace: .seconds(1)) }
+        let bridge = try Self.bridge(host)
+        defer { bridge.close() }
+        let stream = bridge.stream()
+        var sent: [String] = []
+        for index in 0..<20 {
+            // Early requests are the slow ones: answers still come back in request order.
+            let request = BridgeMessage.request("VALIDATION_REQUEST", attributes: ["board_id": "b", "voltage": .number(Double(index * 3)),
+                                                                                     "delay_ms": .number(Double(20 - index))])
+            sent.append(request.messageID)
+            stream.send(request)
+        }
+        stream.finish()
+        var answered: [String] = []
+        var results: [String] = []
+        for try await answer in stream.responses {
+            answered.append(answer.requestID)
+            results.append(answer.attributes["result"]?.stringValue ?? "?")
+        }
+        #expect(answered == sent)
+        #expect(results == (0..<20).map { $0 * 3 <= 48 ? "PASS" : "FAIL" })
+
+        let summary = try await bridge.validateBatch([
+            .request("VALIDATION_REQUEST", attributes: ["board_id": "a"]), .request("VALIDATION_REQUEST", attributes: ["voltage": 99]),
+            .request("VALIDATION_REQUEST", attributes: ["board_id": "c"]),
+        ])
+        #expect(summary.attributes["count"] == 3)
+        #expect(summary.attributes["passed"] == 2)
+        #expect(summary.attributes["failed"] == 1)
+        #expect(summary.attributes["result"] == "FAIL")
+        #expect(summary.attributes["results"]?.arrayValue?.map { $0["result"]?.stringValue ?? "" } == ["PASS", "FAIL", "PASS"])
+    }
+
+    @Test("cancelling a watch resets the stream; subscribers get events sent one-way")
+    func cancelAndSubscribe() async throws {
+        let host = try Self.host()
+        defer { host.shutdown(grace: .seconds(1)) }
+        let bridge = try Self.bridge(host)
+        defer { bridge.close() }
+        let watch = bridge.watch(.request("WATCH", attributes: ["event_count": 1000, "event_interval_ms": 10]))
+        var seen = 0
+        do {
+            for try await _ in watch {
+                seen += 1
+                if seen == 3 { watch.cancel() }
+            }
+        } catch {
+            #expect(error.code == .cancelled)
+        }
+        #expect(seen >= 3 && seen < 20)
+
+        let events = Mutex<[Int]>([])
+        let subscription = bridge.subscribe(to: "EVENT") { event in events.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) } }
+        defer { subscription.cancel() }
+        bridge.send(.request("WATCH", attributes: ["event_count": 3]))
+        for _ in 0..<200 where events.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(events.withLock { $0.sorted() } == [0, 1, 2])
+    }
+
+    @Test("with --token, calls need authorization metadata; health checks stay open")
+    func token() async throws {
+        let host = try Self.host(token: "tk")
+        defer { host.shutdown(grace: .seconds(1)) }
+        let anonymous = try Self.bridge(host)
+        defer { anonymous.close() }
+        await #expect { try await anonymous.call(.request("PING")) } throws: { ($0 as? BridgeError)?.code == .unauthenticated }
+        let authorized = try Self.bridge(host, token: "tk")
+        defer { authorized.close() }
+        #expect(try await authorized.call(.request("PING")).type == "PONG")
+    }
+}
