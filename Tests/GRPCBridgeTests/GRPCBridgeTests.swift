@@ -89,7 +89,8 @@ struct GRPCBridgeTests {
         } catch {
             #expect(error.code == .cancelled)
         }
-        #expect(seen >= 3 && seen < 20)
+        // Events already buffered when the cancel lands may still be read; the 1000 never are.
+        #expect(seen >= 3 && seen < 500)
 
         let events = Mutex<[Int]>([])
         let subscription = bridge.subscribe(to: "EVENT") { event in events.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) } }

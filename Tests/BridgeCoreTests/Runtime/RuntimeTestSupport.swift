@@ -115,10 +115,10 @@ final class RuntimeGate: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
     private let opened = RuntimeFlag()
 
-    /// Blocks until opened (at most 2 s, so a broken test cannot hang the suite).
+    /// Blocks until opened (at most 20 s, so a broken test cannot hang the suite).
     func pass() {
         guard !opened.isSet else { return }
-        if semaphore.wait(timeout: .now() + 2) == .success { semaphore.signal() }
+        if semaphore.wait(timeout: .now() + 20) == .success { semaphore.signal() }
     }
 
     func open() {
