@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests' outside peers need: python3 for the asyncio framed client and server
 # in Tests/InteropTests/python, the PyPI packages httpx and aiohttp for the HTTP peers there,
-# and curl. Safe to run repeatedly: each step only runs when its tool or module is missing,
-# and says what it installs.
+# grpcio, grpcio-tools and protobuf for the gRPC peers, and curl. Safe to run repeatedly: each
+# step only runs when its tool or module is missing, and says what it installs.
 set -euo pipefail
 
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
@@ -39,8 +39,11 @@ fi
 
 if command -v python3 >/dev/null 2>&1; then
   missing=()
-  for module in httpx aiohttp standardwebhooks; do
-    python3 -c "import $module" >/dev/null 2>&1 || missing+=("$module")
+  # module:package, where the import name differs from the PyPI name.
+  for entry in httpx aiohttp standardwebhooks grpc:grpcio grpc_tools:grpcio-tools google.protobuf:protobuf; do
+    module="${entry%%:*}"
+    package="${entry#*:}"
+    python3 -c "import $module" >/dev/null 2>&1 || missing+=("$package")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     if ! python3 -m pip --version >/dev/null 2>&1 && can_apt; then
