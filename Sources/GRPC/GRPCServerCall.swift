@@ -28,6 +28,8 @@ public final class GRPCServerCall: @unchecked Sendable {
     // Loop-confined.
     var deframer: GRPCMessageDeframer
     var finished = false
+    /// Metadata sent with the response headers (before the first message or the status).
+    var initialMetadata = GRPCMetadata()
 
     init(path: String, metadata: GRPCMetadata, deadline: ContinuousClock.Instant?, loop: EventLoop, streamID: UInt32,
          connection: GRPCServerConnection, maxMessageBytes: Int) {
@@ -38,6 +40,12 @@ public final class GRPCServerCall: @unchecked Sendable {
         self.streamID = streamID
         self.connection = connection
         self.deframer = GRPCMessageDeframer(maxMessageBytes: maxMessageBytes)
+    }
+
+    /// Sets metadata to send with the response headers; call before the first message or
+    /// status (later it is ignored: the headers are gone).
+    public func setInitialMetadata(_ metadata: GRPCMetadata) {
+        loop.executeOrRun { [self] in initialMetadata = metadata }
     }
 
     /// Sends one response message.

@@ -186,7 +186,7 @@ final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unche
         let id = call.streamID
         if !headersSent.contains(id) {
             headersSent.insert(id)
-            http2.sendHeaders(streamID: id, Self.responseHeaders, endStream: false)
+            http2.sendHeaders(streamID: id, Self.responseHeaders + call.initialMetadata.headers, endStream: false)
         }
         let framed = GRPCMessageFramer.frame(message)
         if blocked[id] != nil {
@@ -205,7 +205,7 @@ final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unche
         if let timer = timers.removeValue(forKey: id) { loop.cancelTimer(timer) }
         let fields = status.trailers + trailers.headers
         if !headersSent.contains(id) {
-            http2.sendHeaders(streamID: id, Self.responseHeaders + fields, endStream: true)
+            http2.sendHeaders(streamID: id, Self.responseHeaders + call.initialMetadata.headers + fields, endStream: true)
             complete(id)
         } else if blocked[id] != nil {
             blocked[id]?.trailers = fields  // after the data flow control is holding back
