@@ -26,7 +26,7 @@ struct PythonPeerTests {
 
     @Test("framed_client.py passes every check against ServerHost over TCP")
     func pythonClientAgainstServerHostTCP() async throws {
-        guard let python = await Peers.python3(for: "pythonClientAgainstServerHostTCP") else { return }
+        guard let python = await InteropPeers.python3(importing: [], for: "pythonClientAgainstServerHostTCP") else { return }
         let host = try ServerHost(configuration: .init(tcp: "127.0.0.1:0"))
         defer { host.shutdown() }
         let address = try #require(host.tcpAddress)
@@ -36,7 +36,7 @@ struct PythonPeerTests {
 
     @Test("framed_client.py passes every check against ServerHost over a Unix socket")
     func pythonClientAgainstServerHostUnix() async throws {
-        guard let python = await Peers.python3(for: "pythonClientAgainstServerHostUnix") else { return }
+        guard let python = await InteropPeers.python3(importing: [], for: "pythonClientAgainstServerHostUnix") else { return }
         let path = "/tmp/ipcbridge-interop-\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).sock"
         try? FileManager.default.removeItem(atPath: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -49,8 +49,8 @@ struct PythonPeerTests {
 
     /// Runs framed_client.py, expects exit 0 and exactly the known checks, each `pass`.
     private static func runClient(python: URL, arguments: [String]) async throws {
-        let script = try Peers.script("framed_client.py")
-        let client = try PeerProcess(python: python, arguments: [script] + arguments)
+        let script = try InteropPeers.script("framed_client.py")
+        let client = try PeerChild(python, [script] + arguments)
         defer { client.terminate() }
         let exit = await client.waitForExit(timeout: .seconds(60))
         let status = try #require(exit, "framed_client.py did not finish within 60 s; stdout: \(client.stdout.text)")
@@ -75,7 +75,7 @@ struct PythonPeerTests {
 
     @Test("TCPBridge: PING, passing and failing validation, unknown type against framed_server.py")
     func bridgeAgainstPythonServerUnary() async throws {
-        guard let python = await Peers.python3(for: "bridgeAgainstPythonServerUnary") else { return }
+        guard let python = await InteropPeers.python3(importing: [], for: "bridgeAgainstPythonServerUnary") else { return }
         let (server, target) = try await Self.startPythonServer(python: python)
         defer { server.terminate() }
         let bridge = try TCPBridge(target: target)
@@ -120,7 +120,7 @@ struct PythonPeerTests {
 
     @Test("TCPBridge: 50 concurrent calls with random delay_ms come back out of order, each matched")
     func bridgeAgainstPythonServerConcurrent() async throws {
-        guard let python = await Peers.python3(for: "bridgeAgainstPythonServerConcurrent") else { return }
+        guard let python = await InteropPeers.python3(importing: [], for: "bridgeAgainstPythonServerConcurrent") else { return }
         let (server, target) = try await Self.startPythonServer(python: python)
         defer { server.terminate() }
         let bridge = try TCPBridge(target: target)
@@ -159,7 +159,7 @@ struct PythonPeerTests {
 
     @Test("TCPBridge: a WATCH stream of 3 events from framed_server.py")
     func bridgeAgainstPythonServerWatch() async throws {
-        guard let python = await Peers.python3(for: "bridgeAgainstPythonServerWatch") else { return }
+        guard let python = await InteropPeers.python3(importing: [], for: "bridgeAgainstPythonServerWatch") else { return }
         let (server, target) = try await Self.startPythonServer(python: python)
         defer { server.terminate() }
         let bridge = try TCPBridge(target: target)
@@ -177,7 +177,7 @@ struct PythonPeerTests {
 
     @Test("TCPBridge: subscribe(to: EVENT) receives the 3 events framed_server.py pushes")
     func bridgeAgainstPythonServerSubscription() async throws {
-        guard let python = await Peers.python3(for: "bridgeAgainstPythonServerSubscription") else { return }
+        guard let python = await InteropPeers.python3(importing: [], for: "bridgeAgainstPythonServerSubscription") else { return }
         let (server, target) = try await Self.startPythonServer(python: python, extra: ["--push-events", "3"])
         defer { server.terminate() }
         let bridge = try TCPBridge(target: target)
@@ -203,9 +203,9 @@ struct PythonPeerTests {
     }
 
     /// Starts framed_server.py on a free port and returns it with its `127.0.0.1:PORT` target.
-    private static func startPythonServer(python: URL, extra: [String] = []) async throws -> (PeerProcess, String) {
-        let script = try Peers.script("framed_server.py")
-        let server = try PeerProcess(python: python, arguments: [script, "--port", "0"] + extra)
+    private static func startPythonServer(python: URL, extra: [String] = []) async throws -> (PeerChild, String) {
+        let script = try InteropPeers.script("framed_server.py")
+        let server = try PeerChild(python, [script, "--port", "0"] + extra)
         let line = await server.waitForLine(prefix: "listening ", timeout: .seconds(10))
         guard let line else {
             server.terminate()
@@ -234,137 +234,4 @@ private final class Inbox: Sendable {
     func append(_ message: BridgeMessage) { storage.withLock { $0.append(message) } }
     var count: Int { storage.withLock { $0.count } }
     var messages: [BridgeMessage] { storage.withLock { $0 } }
-}
-
-private enum Peers {
-    static let pythonDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .appendingPathComponent("python")
-
-    /// The path of one of the Python peers; fails the test when it is missing.
-    static func script(_ name: String) throws -> String {
-        let path = pythonDirectory.appendingPathComponent(name).path
-        try #require(FileManager.default.fileExists(atPath: path), "missing interop script \(path)")
-        return path
-    }
-
-    /// A working python3 from PATH. When there is none, prints a loud SKIPPED line and returns
-    /// nil; with IPCBRIDGE_REQUIRE_PEERS=1 it also records an issue, failing the test.
-    static func python3(for test: String) async -> URL? {
-        if let python = findPython3(), await runs(python) { return python }
-        let line = "SKIPPED (python3 not found): \(test) needs python3 on PATH for the framed-TCP interop peers"
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-        if ProcessInfo.processInfo.environment["IPCBRIDGE_REQUIRE_PEERS"] == "1" {
-            Issue.record(Comment(rawValue: line + " (IPCBRIDGE_REQUIRE_PEERS=1)"))
-        }
-        return nil
-    }
-
-    private static func findPython3() -> URL? {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in searchPath.split(separator: ":") where !directory.isEmpty {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("python3")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }
-
-    /// True when `python3 --version` exits 0 within 10 s (a shim with no interpreter behind it does not).
-    private static func runs(_ python: URL) async -> Bool {
-        guard let probe = try? PeerProcess(python: python, arguments: ["--version"]) else { return false }
-        defer { probe.terminate() }
-        return await probe.waitForExit(timeout: .seconds(10)) == 0
-    }
-}
-
-/// Everything a child writes to one pipe, gathered by a reader thread until end of file.
-private final class PipeCollector: Sendable {
-    private struct State {
-        var bytes: [UInt8] = []
-        var finished = false
-    }
-
-    private let state = Mutex(State())
-
-    init(reading handle: FileHandle) {
-        // Plain read(2): it returns what is there, where FileHandle.read(upToCount:) waits to
-        // fill the whole count, which a long-running server never does.
-        let descriptor = handle.fileDescriptor
-        let thread = Thread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if got < 0 && errno == EINTR { continue }
-                if got <= 0 { break }
-                state.withLock { $0.bytes.append(contentsOf: buffer[0..<got]) }
-            }
-            state.withLock { $0.finished = true }
-            try? handle.close()
-        }
-        thread.start()
-    }
-
-    var text: String { String(decoding: state.withLock { $0.bytes }, as: UTF8.self) }
-    var finished: Bool { state.withLock { $0.finished } }
-}
-
-/// A Python peer run with Foundation `Process`; every wait on it is bounded.
-private final class PeerProcess {
-    private let process: Process
-    let stdout: PipeCollector
-    let stderr: PipeCollector
-
-    init(python: URL, arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONUNBUFFERED"] = "1"
-        environment["PYTHONDONTWRITEBYTECODE"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        stdout = PipeCollector(reading: out.fileHandleForReading)
-        stderr = PipeCollector(reading: err.fileHandleForReading)
-    }
-
-    /// The first stdout line starting with `prefix`, or nil when none came within `timeout`
-    /// (or the process exited first).
-    func waitForLine(prefix: String, timeout: Duration) async -> String? {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let line = stdout.text.split(separator: "\n").first { $0.hasPrefix(prefix) }
-            if let line { return String(line) }
-            if !process.isRunning && stdout.finished { return nil }
-            if ContinuousClock.now >= deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// The exit status once the process ended and its stdout was read to the end; nil on timeout.
-    func waitForExit(timeout: Duration) async -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning || !stdout.finished || !stderr.finished {
-            if ContinuousClock.now >= deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return process.terminationStatus
-    }
-
-    /// SIGTERM, up to 3 s to exit, then SIGKILL. Safe to call more than once.
-    func terminate() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
 }
