@@ -43,19 +43,23 @@ def summarize(path, reps, seconds):
     out += ["", f"Ratios of same-run medians (loader {main} unless named):", ""]
     shapes = sorted({k[2] for k in rows})
     for shape in shapes:
-        ours = rows.get(("bridge-server", main, shape))
-        if not ours:
-            continue
-        ours_rate = med(ours["rate"])
+        for loader in loaders:
+            ours = rows.get(("bridge-server", loader, shape))
+            if not ours:
+                continue
+            ours_rate = med(ours["rate"])
+            for (server, other_loader, s), e in sorted(rows.items()):
+                if s == shape and other_loader == loader and server != "bridge-server":
+                    label = "" if loader == main else f" (loader {loader})"
+                    out.append(f"- {shape}: bridge-server / {server}{label} = {ours_rate / med(e['rate']):.2f}x")
+                    if ours["p50"] and e["p50"]:
+                        out.append(f"  - latency p50 {med(ours['p50']):.0f} us vs {med(e['p50']):.0f} us, "
+                                   f"p99 {med(ours['p99']):.0f} us vs {med(e['p99']):.0f} us")
+        # Our client against the independent loader, per server it was pointed at.
         for (server, loader, s), e in sorted(rows.items()):
-            if s == shape and loader == main and server != "bridge-server":
-                out.append(f"- {shape}: bridge-server / {server} = {ours_rate / med(e['rate']):.2f}x")
-                if ours["p50"] and e["p50"]:
-                    out.append(f"  - latency p50 {med(ours['p50']):.0f} us vs {med(e['p50']):.0f} us, "
-                               f"p99 {med(ours['p99']):.0f} us vs {med(e['p99']):.0f} us")
-        client = rows.get(("bridge-server", "bridge-load", shape))
-        if client:
-            out.append(f"- {shape}: `bridge load` (our client) / {main}, both against bridge-server = {med(client['rate']) / ours_rate:.2f}x")
+            if s == shape and loader == "bridge-load" and (server, main, shape) in rows:
+                out.append(f"- {shape}: `bridge load` (our client) / {main}, both against {server} = "
+                           f"{med(e['rate']) / med(rows[(server, main, shape)]['rate']):.2f}x")
     return "\n".join(out) + "\n"
 
 
