@@ -112,3 +112,35 @@ struct GRPCBridgeTests {
         #expect(try await authorized.call(.request("PING")).type == "PONG")
     }
 }
+
+@Suite("GRPCBridge reconnects")
+struct GRPCBridgeReconnectTests {
+    @Test("after the server's GOAWAY and restart, and after a dropped connection, calls go through a new connection")
+    func reconnect() async throws {
+        var configuration = ServerHost.Configuration(threads: 1)
+        configuration.grpc = "127.0.0.1:0"
+        var host = try ServerHost(configuration: configuration)
+        let address = try #require(host.grpcAddress)
+        let bridge = try GRPCBridge(target: address.description)
+        defer { bridge.close() }
+        #expect(try await bridge.call(.request("PING")).type == "PONG")
+
+        // A call in flight when the server says GOAWAY (graceful shutdown) still completes.
+        let inFlight = Task { try await bridge.call(.request("PING", attributes: ["delay_ms": 300])) }
+        try await Task.sleep(for: .milliseconds(50))
+        let stopping = host
+        let shutdown = Task.detached { stopping.shutdown(grace: .seconds(5)) }
+        #expect(try await inFlight.value.type == "PONG", "a call the server accepted before GOAWAY finishes")
+        await shutdown.value
+
+        // Nothing listens: UNAVAILABLE, promptly.
+        await #expect { try await bridge.call(.request("PING"), options: .timeout(.seconds(5))) } throws: {
+            ($0 as? BridgeError)?.code == .unavailable
+        }
+
+        configuration.grpc = address.description
+        host = try ServerHost(configuration: configuration)
+        defer { host.shutdown(grace: .seconds(1)) }
+        #expect(try await bridge.call(.request("PING"), options: .timeout(.seconds(5))).type == "PONG")
+    }
+}
