@@ -8,7 +8,7 @@ import Synchronization
 enum LoadCommand: CLICommand {
     static let usage = """
         usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C
-                           [--mode sync|async|callback|webhook] [--json MESSAGE] [--seconds S] [--token T]
+                           [--mode sync|async|callback|webhook|stream] [--json MESSAGE] [--seconds S] [--token T]
 
           --requests N      how many calls to make in all
           --concurrency C   calls in flight at once (threads in sync mode, tasks in async mode,
@@ -17,6 +17,7 @@ enum LoadCommand: CLICommand {
                             webhook (HTTP): POST /validate-async, answered by signed webhook to an
                             embedded receiver (server needs --allow-private-callbacks); latency is
                             time to answer, and `lost` counts 202s never answered (default async)
+                            stream (gRPC): C ValidateStream calls, each ping-ponging one message at a time
           --answer-timeout S  webhook mode: how long an accepted request may take (default 60)
           --webhook-secret S  webhook mode: the server's --webhook-secret
           --json MESSAGE    the message to send (default: a passing VALIDATION_REQUEST); each
@@ -38,8 +39,8 @@ enum LoadCommand: CLICommand {
             let requests = try arguments.integer("requests", default: 10_000, range: 1...1_000_000_000) ?? 10_000
             let concurrency = try arguments.integer("concurrency", default: 16, range: 1...100_000) ?? 16
             let mode = arguments.value("mode") ?? "async"
-            guard ["sync", "async", "callback", "webhook"].contains(mode) else {
-                throw UsageError("--mode must be sync, async, callback or webhook")
+            guard ["sync", "async", "callback", "webhook", "stream"].contains(mode) else {
+                throw UsageError("--mode must be sync, async, callback, webhook or stream")
             }
             var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
             if template.type.isEmpty { template.type = MessageType.validationRequest }
@@ -54,6 +55,7 @@ enum LoadCommand: CLICommand {
 
             let answerTimeout = try arguments.seconds("answer-timeout") ?? .seconds(60)
             if mode == "webhook" && !(bridge is HTTPBridge) { throw UsageError("--mode webhook needs --transport http") }
+            if mode == "stream" && !(bridge is GRPCBridge) { throw UsageError("--mode stream needs --transport grpc") }
             let run = LoadRun(bridge: bridge, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 },
                               answerTimeout: answerTimeout)
             let progress = ProgressLine(recorder: run.recorder, total: requests)
@@ -63,6 +65,7 @@ enum LoadCommand: CLICommand {
             case "sync": run.runBlocking(concurrency: concurrency)
             case "callback": await run.runCallbacks(concurrency: concurrency)
             case "webhook": await run.runAsync(concurrency: concurrency, viaWebhook: true)
+            case "stream": await run.runStreams(concurrency: concurrency)
             default: await run.runAsync(concurrency: concurrency)
             }
             let elapsed = ContinuousClock.now - start
@@ -169,6 +172,35 @@ final class LoadRun: Sendable {
                             self.record(.failure(BridgeError(wrapping: error)), since: start)
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Bidirectional streams: each worker keeps one ValidateStream and sends the next request
+    /// when the previous answer is back.
+    func runStreams(concurrency: Int) async {
+        guard let grpc = bridge as? GRPCBridge else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    let stream = grpc.stream()
+                    var answers = stream.responses.makeAsyncIterator()
+                    while let request = self.nextRequest() {
+                        let start = ContinuousClock.now
+                        stream.send(request)
+                        do {
+                            guard let answer = try await answers.next() else {
+                                self.record(.failure(BridgeError(.unavailable, "stream ended")), since: start)
+                                break
+                            }
+                            self.record(.success(answer), since: start)
+                        } catch {
+                            self.record(.failure(BridgeError(wrapping: error)), since: start)
+                            break
+                        }
+                    }
+                    stream.finish()
                 }
             }
         }

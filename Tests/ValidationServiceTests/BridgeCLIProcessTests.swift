@@ -51,6 +51,23 @@ struct BridgeCLIProcessTests {
         #expect(lines.last == "\(lines.count - 1) passed, 0 failed")
     }
 
+    @Test("over gRPC: conformance passes and load runs in unary and bidi stream modes")
+    func grpc() async throws {
+        let server = try Server(["--grpc", "127.0.0.1:0"])
+        let line = try await onDedicatedThread { server.readLine() }
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        let target = String(line.split(separator: " ").first { $0.hasPrefix("grpc=") }?.dropFirst(5) ?? "")
+        let conformance = try await Self.bridge(["conformance", "--transport", "grpc", "--target", target])
+        #expect(conformance.status == 0, "\(conformance.out) \(conformance.err)")
+        #expect(conformance.out.split(separator: "\n").last?.hasSuffix("passed, 0 failed") == true)
+        for mode in ["async", "stream"] {
+            let load = try await Self.bridge(["load", "--transport", "grpc", "--target", target, "--requests", "1000",
+                                              "--concurrency", "8", "--mode", mode])
+            #expect(load.status == 0, "\(load.out) \(load.err)")
+            #expect(load.out.contains("transport=grpc mode=\(mode) concurrency=8 requests=1000 errors=0"), "\(load.out)")
+        }
+    }
+
     @Test("bridge load --mode webhook answers every request by signed webhook, none lost")
     func loadWebhook() async throws {
         let secret = "whsec_" + Base64.encode(Array("cli webhook test".utf8))
