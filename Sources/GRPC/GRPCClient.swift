@@ -6,14 +6,18 @@ import BridgeIO
 public final class GRPCClient: @unchecked Sendable {
     public let address: SocketAddress
     public let maxMessageBytes: Int
+    /// PING keepalive for the connection (nil: none).
+    public let keepalive: GRPCKeepalive?
     let loop: EventLoop
     private let authority: String
     // Loop-confined.
     private var current: GRPCClientConnection?
 
-    public init(address: SocketAddress, maxMessageBytes: Int = 4 * 1024 * 1024, group: EventLoopGroup = .shared) {
+    public init(address: SocketAddress, maxMessageBytes: Int = 4 * 1024 * 1024,
+                keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(30)), group: EventLoopGroup = .shared) {
         self.address = address
         self.maxMessageBytes = maxMessageBytes
+        self.keepalive = keepalive
         self.loop = group.next()
         switch address {
         case .unix: authority = "localhost"
@@ -64,7 +68,7 @@ public final class GRPCClient: @unchecked Sendable {
 
     private func usableConnection() -> GRPCClientConnection? {
         if let current, current.isUsable { return current }
-        let handler = GRPCClientConnection(loop: loop, authority: authority, client: self)
+        let handler = GRPCClientConnection(loop: loop, authority: authority, client: self, keepalive: keepalive)
         do {
             let connection = try Connection.connect(to: address, on: loop, handler: handler)
             handler.attach(connection)
@@ -73,6 +77,13 @@ public final class GRPCClient: @unchecked Sendable {
         }
         current = handler
         return handler
+    }
+
+    /// PING ACKs the current connection has received (for tests and diagnostics).
+    public func pingsAcknowledged() async -> Int {
+        await withCheckedContinuation { continuation in
+            loop.executeOrRun { continuation.resume(returning: self.current?.pingsAcknowledged ?? 0) }
+        }
     }
 
     func connectionGone(_ connection: GRPCClientConnection) {

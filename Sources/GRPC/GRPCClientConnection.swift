@@ -17,11 +17,36 @@ final class GRPCClientConnection: ConnectionHandler, @unchecked Sendable {
     private var blocked: [UInt32: (data: [UInt8], endStream: Bool)] = [:]
     private(set) var isUsable = true
     private var isConnected = false
+    private var keepalive: KeepaliveState?
 
-    init(loop: EventLoop, authority: String, client: GRPCClient) {
+    init(loop: EventLoop, authority: String, client: GRPCClient, keepalive: GRPCKeepalive?) {
         self.loop = loop
         self.authority = authority
         self.client = client
+        self.keepalive = keepalive.map(KeepaliveState.init(policy:))
+    }
+
+    /// PING ACKs received (keepalive).
+    var pingsAcknowledged: Int { keepalive?.acknowledgedCount ?? 0 }
+
+    private func scheduleKeepalive() {
+        guard let policy = keepalive?.policy else { return }
+        loop.scheduleTimer(after: min(policy.interval, policy.timeout)) { [weak self] in
+            guard let self, self.connection != nil, var state = self.keepalive else { return }
+            let action = state.tick()
+            self.keepalive = state
+            switch action {
+            case .sendPing(let opaque):
+                self.http2.ping(opaque)
+                self.flush()
+            case .closeConnection:
+                self.connection?.close()
+                return
+            case .nothing:
+                break
+            }
+            self.scheduleKeepalive()
+        }
     }
 
     func attach(_ connection: Connection) {
@@ -39,6 +64,7 @@ final class GRPCClientConnection: ConnectionHandler, @unchecked Sendable {
         waiting = []
         for (call, headers) in pending { open(call, headers) }
         flush()
+        scheduleKeepalive()
     }
 
     func connectionClosed(_ connection: Connection, error: IOError?) {
@@ -200,7 +226,9 @@ final class GRPCClientConnection: ConnectionHandler, @unchecked Sendable {
             calls = [:]
             for call in all { call.complete(GRPCStatus(.unavailable, "HTTP/2 \(error)")) }
             connection?.closeAfterFlush()
-        case .pingAck, .settingsChanged:
+        case .pingAck(let opaque):
+            keepalive?.acknowledged(opaque)
+        case .settingsChanged:
             break
         }
     }

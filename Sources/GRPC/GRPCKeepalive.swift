@@ -1,0 +1,50 @@
+/// HTTP/2 PING keepalive: every `interval` a PING goes out; an ACK must come back within
+/// `timeout`, or the connection is considered dead and closed (its calls fail UNAVAILABLE)
+/// instead of hanging until TCP notices, which can take many minutes.
+public struct GRPCKeepalive: Sendable, Equatable {
+    public var interval: Duration
+    public var timeout: Duration
+
+    public init(interval: Duration, timeout: Duration = .seconds(20)) {
+        self.interval = interval
+        self.timeout = timeout
+    }
+}
+
+/// The keepalive bookkeeping of one connection, pure: the shell calls ``tick()`` from a timer
+/// and ``acknowledged(_:)`` on every PING ACK, and does what they say.
+struct KeepaliveState: Sendable {
+    enum Action: Equatable {
+        case sendPing(UInt64)
+        case closeConnection
+        case nothing
+    }
+
+    let policy: GRPCKeepalive
+    private var outstanding: UInt64?
+    private var sentAt: ContinuousClock.Instant?
+    private var next: UInt64 = 1
+    private(set) var acknowledgedCount = 0
+
+    init(policy: GRPCKeepalive) {
+        self.policy = policy
+    }
+
+    /// Called every `interval`: a PING to send, or a close when the last one went unanswered.
+    mutating func tick(now: ContinuousClock.Instant = .now) -> Action {
+        if outstanding != nil, let sentAt, now - sentAt >= policy.timeout { return .closeConnection }
+        guard outstanding == nil else { return .nothing }
+        let opaque = next
+        next += 1
+        outstanding = opaque
+        sentAt = now
+        return .sendPing(opaque)
+    }
+
+    mutating func acknowledged(_ opaque: UInt64) {
+        guard opaque == outstanding else { return }
+        outstanding = nil
+        sentAt = nil
+        acknowledgedCount += 1
+    }
+}

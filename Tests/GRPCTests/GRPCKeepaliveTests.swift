@@ -1,0 +1,65 @@
+import BridgeCore
+import BridgeIO
+import Testing
+@testable import GRPC
+
+/// Reads everything and answers nothing: a peer that has silently died.
+final class SilentPeer: ConnectionHandler, @unchecked Sendable {
+    func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int { bytes.count }
+    func connectionClosed(_ connection: Connection, error: IOError?) {}
+}
+
+@Suite("gRPC keepalive")
+struct GRPCKeepaliveTests {
+    @Test("the pure state: a PING per tick, the next only after the ACK, close when the ACK is late")
+    func state() {
+        var state = KeepaliveState(policy: GRPCKeepalive(interval: .seconds(1), timeout: .seconds(2)))
+        let start = ContinuousClock.now
+        #expect(state.tick(now: start) == .sendPing(1))
+        #expect(state.tick(now: start + .seconds(1)) == .nothing, "still waiting for the ACK")
+        state.acknowledged(99)
+        #expect(state.tick(now: start + .milliseconds(1500)) == .nothing, "a stray ACK does not count")
+        state.acknowledged(1)
+        #expect(state.acknowledgedCount == 1)
+        #expect(state.tick(now: start + .seconds(3)) == .sendPing(2))
+        #expect(state.tick(now: start + .seconds(5)) == .closeConnection)
+    }
+
+    @Test("against our server, PINGs are acknowledged while the connection idles")
+    func acknowledged() async throws {
+        let (group, server) = try GRPCServerTests.server()
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let client = GRPCClient(address: server.address, keepalive: GRPCKeepalive(interval: .milliseconds(50), timeout: .seconds(5)))
+        defer { client.close() }
+        let result: Result<[UInt8], GRPCStatus> = await withCheckedContinuation { continuation in
+            _ = client.unary(path: "/test.Echo/Echo", request: [1]) { continuation.resume(returning: $0) }
+        }
+        #expect(try result.get() == [1])
+        var acknowledged = 0
+        for _ in 0..<100 where acknowledged < 3 {
+            try await Task.sleep(for: .milliseconds(20))
+            acknowledged = await client.pingsAcknowledged()
+        }
+        #expect(acknowledged >= 3)
+    }
+
+    @Test("a peer that stops answering is detected and its calls fail UNAVAILABLE instead of hanging")
+    func deadPeer() async throws {
+        let group = try EventLoopGroup(threads: 1)
+        defer { group.shutdown() }
+        let listener = try Listener(address: .ipv4(host: "127.0.0.1", port: 0), group: group) { SilentPeer() }
+        defer { listener.close() }
+        let client = GRPCClient(address: listener.address, keepalive: GRPCKeepalive(interval: .milliseconds(50), timeout: .milliseconds(200)))
+        defer { client.close() }
+        let start = ContinuousClock.now
+        let result: Result<[UInt8], GRPCStatus> = await withCheckedContinuation { continuation in
+            _ = client.unary(path: "/test.Echo/Echo", request: [1]) { continuation.resume(returning: $0) }
+        }
+        guard case .failure(let status) = result else {
+            Issue.record("a silent peer cannot answer")
+            return
+        }
+        #expect(status.code == .unavailable)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+}
