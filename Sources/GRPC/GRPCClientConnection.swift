@@ -5,7 +5,7 @@ import HTTP2
 
 /// The client side of one h2c connection carrying gRPC calls: the I/O shell around the pure
 /// ``HTTP2Connection``. Loop-confined (see ``EventLoop``); owned by a ``GRPCClient``.
-final class GRPCClientConnection: ConnectionHandler, @unchecked Sendable {
+final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked Sendable {
     let loop: EventLoop
     let authority: String
     private weak var client: GRPCClient?
@@ -17,7 +17,7 @@ final class GRPCClientConnection: ConnectionHandler, @unchecked Sendable {
     private var blocked: [UInt32: (data: [UInt8], endStream: Bool)] = [:]
     private(set) var isUsable = true
     private var isConnected = false
-    private var keepalive: KeepaliveState?
+    var keepalive: KeepaliveState?
 
     init(loop: EventLoop, authority: String, client: GRPCClient, keepalive: GRPCKeepalive?) {
         self.loop = loop
@@ -29,24 +29,15 @@ final class GRPCClientConnection: ConnectionHandler, @unchecked Sendable {
     /// PING ACKs received (keepalive).
     var pingsAcknowledged: Int { keepalive?.acknowledgedCount ?? 0 }
 
-    private func scheduleKeepalive() {
-        guard let policy = keepalive?.policy else { return }
-        loop.scheduleTimer(after: min(policy.interval, policy.timeout)) { [weak self] in
-            guard let self, self.connection != nil, var state = self.keepalive else { return }
-            let action = state.tick()
-            self.keepalive = state
-            switch action {
-            case .sendPing(let opaque):
-                self.http2.ping(opaque)
-                self.flush()
-            case .closeConnection:
-                self.connection?.close()
-                return
-            case .nothing:
-                break
-            }
-            self.scheduleKeepalive()
-        }
+    var keepaliveConnectionOpen: Bool { connection != nil }
+
+    func sendKeepalivePing(_ opaque: UInt64) {
+        http2.ping(opaque)
+        flush()
+    }
+
+    func closeForKeepalive() {
+        connection?.close()
     }
 
     func attach(_ connection: Connection) {

@@ -11,6 +11,36 @@ public struct GRPCKeepalive: Sendable, Equatable {
     }
 }
 
+import BridgeIO
+
+/// A connection shell that runs keepalive: the timer logic is written once, here.
+protocol KeepaliveHost: AnyObject {
+    var loop: EventLoop { get }
+    var keepalive: KeepaliveState? { get set }
+    /// Whether the connection is still up (the timer stops when it is not).
+    var keepaliveConnectionOpen: Bool { get }
+    func sendKeepalivePing(_ opaque: UInt64)
+    func closeForKeepalive()
+}
+
+extension KeepaliveHost {
+    /// Ticks the keepalive state every interval (or timeout, if shorter) while the connection lives.
+    func scheduleKeepalive() {
+        guard let policy = keepalive?.policy else { return }
+        loop.scheduleTimer(after: min(policy.interval, policy.timeout)) { [weak self] in
+            guard let self, self.keepaliveConnectionOpen, var state = self.keepalive else { return }
+            let action = state.tick()
+            self.keepalive = state
+            switch action {
+            case .sendPing(let opaque): self.sendKeepalivePing(opaque)
+            case .closeConnection: return self.closeForKeepalive()
+            case .nothing: break
+            }
+            self.scheduleKeepalive()
+        }
+    }
+}
+
 /// The keepalive bookkeeping of one connection, pure: the shell calls ``tick()`` from a timer
 /// and ``acknowledged(_:)`` on every PING ACK, and does what they say.
 struct KeepaliveState: Sendable {

@@ -8,10 +8,13 @@ public struct GRPCServerConfiguration: Sendable {
     /// What we advertise in SETTINGS (100 concurrent streams, 16 KiB header lists...).
     public var http2Settings: HTTP2Settings
     public var connectionLimits: ConnectionLimits
+    /// PINGs to each client so dead ones are closed (nil: none). Default every 2 minutes.
+    public var keepalive: GRPCKeepalive?
 
     public init(maxMessageBytes: Int = 4 * 1024 * 1024, http2Settings: HTTP2Settings = .ours,
-                connectionLimits: ConnectionLimits = .defaults) {
+                connectionLimits: ConnectionLimits = .defaults, keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(120))) {
         self.maxMessageBytes = maxMessageBytes
+        self.keepalive = keepalive
         self.http2Settings = http2Settings
         self.connectionLimits = connectionLimits
     }

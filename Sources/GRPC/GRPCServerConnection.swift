@@ -8,7 +8,7 @@ import HTTP2
 /// deframes messages, enforces `grpc-timeout`, sends responses within flow control, and ends
 /// every call with a status in trailers (Trailers-Only when nothing else was sent).
 /// Loop-confined (see ``EventLoop``).
-final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unchecked Sendable {
+final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableConnection, @unchecked Sendable {
     let loop: EventLoop
     private let router: GRPCRouter
     private let configuration: GRPCServerConfiguration
@@ -21,6 +21,7 @@ final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unche
     private var headersSent = Set<UInt32>()
     private var timers: [UInt32: TimerID] = [:]
     private var draining = false
+    var keepalive: KeepaliveState?
 
     init(loop: EventLoop, router: GRPCRouter, configuration: GRPCServerConfiguration, registry: ConnectionRegistry) {
         self.loop = loop
@@ -28,6 +29,18 @@ final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unche
         self.configuration = configuration
         self.registry = registry
         self.http2 = HTTP2Connection(role: .server, settings: configuration.http2Settings)
+        self.keepalive = configuration.keepalive.map(KeepaliveState.init(policy:))
+    }
+
+    var keepaliveConnectionOpen: Bool { connection != nil }
+
+    func sendKeepalivePing(_ opaque: UInt64) {
+        http2.ping(opaque)
+        flush()
+    }
+
+    func closeForKeepalive() {
+        connection?.close()
     }
 
     func connectionActive(_ connection: Connection) {
@@ -35,6 +48,7 @@ final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unche
         registry.add(self)
         http2.start()
         flush()
+        scheduleKeepalive()
     }
 
     func connectionClosed(_ connection: Connection, error: IOError?) {
@@ -104,7 +118,9 @@ final class GRPCServerConnection: ConnectionHandler, DrainableConnection, @unche
             for id in Array(blocked.keys) { drainBlocked(id) }
         case .connectionError:
             connection?.closeAfterFlush()
-        case .goAway, .pingAck, .settingsChanged:
+        case .pingAck(let opaque):
+            keepalive?.acknowledged(opaque)
+        case .goAway, .settingsChanged:
             break
         }
     }
