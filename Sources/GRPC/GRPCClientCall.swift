@@ -18,6 +18,8 @@ public final class GRPCClientCall: @unchecked Sendable {
     var deframer = GRPCMessageDeframer()
     var finished = false
     var receivedHeaders = false
+    /// The response headers' metadata (read it in `onFinish`, which runs on the same loop).
+    public internal(set) var initialMetadata = GRPCMetadata()
     /// Request bytes written before the stream existed (the connection was still opening).
     var queued: [(bytes: [UInt8], endStream: Bool)] = []
 

@@ -170,6 +170,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
             guard let call = calls[id] else { return }
             if !call.receivedHeaders {
                 call.receivedHeaders = true
+                call.initialMetadata = GRPCMetadata(headers: headers)
                 let status = headers.first { $0.name == ":status" }?.value ?? ""
                 guard status == "200" else {
                     finish(id, GRPCStatus(StatusCode(httpStatus: Int(status) ?? 0) == .ok ? .unknown : StatusCode(httpStatus: Int(status) ?? 0),

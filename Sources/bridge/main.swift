@@ -11,6 +11,7 @@ let topUsage = """
       call          send one message and print the answer
       load          drive a server with N requests at concurrency C; prints req/s and p50/p95/p99
       conformance   check any server against the contract, one line per check
+      interop-client  run gRPC's interop client cases against a grpc.testing.TestService
 
     `bridge <command> --help` documents each command's flags with an example.
     """
@@ -27,6 +28,7 @@ let commands: [String: any CLICommand.Type] = [
     "call": CallCommand.self,
     "load": LoadCommand.self,
     "conformance": ConformanceCommand.self,
+    "interop-client": InteropClientCommand.self,
 ]
 
 guard let selected = commands[command] else {
