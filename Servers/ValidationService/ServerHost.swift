@@ -123,6 +123,7 @@ public final class ServerHost: Sendable {
             grpcServer = try listen(configuration.grpc, "grpc") { address throws(IOError) in
                 var router = GRPCRouter()
                 ValidationGRPCService(service: service).register(in: &router)
+                TestGRPCService().register(in: &router)
                 router = router.requiringToken(configuration.token)
                 // Health checks stay open, as load balancers probe them without credentials.
                 HealthGRPCService().register(in: &router)

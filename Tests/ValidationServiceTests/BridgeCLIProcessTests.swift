@@ -68,6 +68,17 @@ struct BridgeCLIProcessTests {
         }
     }
 
+    @Test("bridge interop-client passes every case against bridge-server's grpc.testing.TestService")
+    func interopClientAgainstOurServer() async throws {
+        let server = try Server(["--grpc", "127.0.0.1:0"])
+        let line = try await onDedicatedThread { server.readLine() }
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        let port = String(line.split(separator: ":").last ?? "")
+        let run = try await Self.bridge(["interop-client", "--server_host", "127.0.0.1", "--server_port", port, "--test_case", "all_cases"])
+        #expect(run.status == 0, "\(run.out) \(run.err)")
+        #expect(run.out.contains("14 passed, 0 failed"), "\(run.out)")
+    }
+
     @Test("bridge load --mode webhook answers every request by signed webhook, none lost")
     func loadWebhook() async throws {
         let secret = "whsec_" + Base64.encode(Array("cli webhook test".utf8))
