@@ -144,3 +144,38 @@ struct GRPCBridgeReconnectTests {
         #expect(try await bridge.call(.request("PING"), options: .timeout(.seconds(5))).type == "PONG")
     }
 }
+
+@Suite("grpc.health.v1.Health")
+struct HealthServiceTests {
+    @Test("Check answers SERVING or NOT_FOUND; Watch streams the status and stays open until cancelled")
+    func health() async throws {
+        let host = try GRPCBridgeTests.host(token: "tk")
+        defer { host.shutdown(grace: .seconds(1)) }
+        let client = GRPCClient(address: try #require(host.grpcAddress))
+        defer { client.close() }
+        func check(_ service: String) async -> Result<[UInt8], GRPCStatus> {
+            let request: [UInt8] = service.isEmpty ? [] : [0x0A, UInt8(service.utf8.count)] + Array(service.utf8)
+            return await withCheckedContinuation { continuation in
+                _ = client.unary(path: "/grpc.health.v1.Health/Check", request: request) { continuation.resume(returning: $0) }
+            }
+        }
+        // No token needed: load balancers probe health without credentials.
+        #expect(try await check("").get() == [0x08, 0x01])
+        #expect(try await check("ipcbridge.v1.Validation").get() == [0x08, 0x01])
+        if case .failure(let status) = await check("no.such.Service") { #expect(status.code == .notFound) } else { Issue.record("expected NOT_FOUND") }
+
+        let responses = Mutex<[[UInt8]]>([])
+        let ended = Mutex<GRPCStatus?>(nil)
+        let watch = client.start(path: "/grpc.health.v1.Health/Watch", onMessage: { message in responses.withLock { $0.append(message) } },
+                                 onFinish: { status, _ in ended.withLock { $0 = status } })
+        let unknown = Array("no.such.Service".utf8)
+        watch.sendLast([0x0A, UInt8(unknown.count)] + unknown)
+        for _ in 0..<200 where responses.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(responses.withLock { $0 } == [[0x08, 0x03]], "SERVICE_UNKNOWN for an unknown service")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(ended.withLock { $0 } == nil, "Watch stays open")
+        watch.cancel()
+        for _ in 0..<200 where ended.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(ended.withLock { $0 }?.code == .cancelled)
+    }
+}
