@@ -387,6 +387,9 @@ def build_fixtures():
                           "tags": ["a", "b"], "meta": {"ok": True, "none": None}})
     full = ser(bm)
     add("bridgeMessageFull", "BridgeMessage with every field set", full)
+    from google.protobuf import json_format
+    add("bridgeMessageFullProto3JSON", "the same BridgeMessage in proto3 JSON (original field names; int64 as a string)",
+        json_format.MessageToJson(bm, preserving_proto_field_name=True).encode())
     add("bridgeMessageNegativeTimestamp", "BridgeMessage PING with timestamp_ms -1 (10-byte varint)",
         ser(bridge_pb2.BridgeMessage(type="PING", timestamp_ms=-1)))
     empty_attributes = bridge_pb2.BridgeMessage(message_id="x")
