@@ -46,26 +46,7 @@ struct GRPCInteropTests {
         defer { host.shutdown(grace: .seconds(1)) }
         let address = try #require(host.grpcAddress)
 
-        let script = try InteropPeers.script("grpc_interop_client.py")
-        let client = try PeerChild(python, [script, address.description, "--grpc-testing",
-                                            Self.sharedDirectory.appendingPathComponent("grpc-testing").path])
-        defer { client.terminate() }
-        let exit = await client.waitForExit(timeout: .seconds(90))
-        let status = try #require(exit, "grpc_interop_client.py did not finish within 90 s; stdout: \(client.stdout.text)")
-        let output = client.stdout.text
-        #expect(status == 0, "grpc_interop_client.py exited \(status)\nstdout:\n\(output)\nstderr:\n\(client.stderr.text)")
-
-        var seen: [String: String] = [:]
-        for line in output.split(separator: "\n") where !line.isEmpty {
-            let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                "not a JSON object line: \(line)")
-            let name = try #require(object["name"] as? String, "case line without a name: \(line)")
-            let verdict = try #require(object["status"] as? String, "case line without a status: \(line)")
-            #expect(seen[name] == nil, "case \(name) reported twice")
-            seen[name] = verdict
-            #expect(verdict == "pass", "case \(name) failed: \(object["detail"] as? String ?? "")")
-        }
-        #expect(Set(seen.keys) == Self.cases, "cases reported: \(seen.keys.sorted())")
+        try await InteropPeers.runCheckClient(python, script: "grpc_interop_client.py", arguments: [address.description, "--grpc-testing", Self.sharedDirectory.appendingPathComponent("grpc-testing").path],
+                                              expected: Self.cases, timeout: .seconds(90))
     }
 }

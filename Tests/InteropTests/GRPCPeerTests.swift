@@ -50,26 +50,8 @@ struct GRPCPeerTests {
         defer { host.shutdown() }
         let address = try #require(host.grpcAddress)
 
-        let script = try InteropPeers.script("grpc_validation_client.py")
-        let client = try PeerChild(python, [script, address.description])
-        defer { client.terminate() }
-        let exit = await client.waitForExit(timeout: .seconds(90))
-        let status = try #require(exit, "grpc_validation_client.py did not finish within 90 s; stdout: \(client.stdout.text)")
-        let output = client.stdout.text
-        #expect(status == 0, "grpc_validation_client.py exited \(status)\nstdout:\n\(output)\nstderr:\n\(client.stderr.text)")
-
-        var seen: [String: String] = [:]
-        for line in output.split(separator: "\n") where !line.isEmpty {
-            let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                "not a JSON object line: \(line)")
-            let name = try #require(object["name"] as? String, "check line without a name: \(line)")
-            let verdict = try #require(object["status"] as? String, "check line without a status: \(line)")
-            #expect(seen[name] == nil, "check \(name) reported twice")
-            seen[name] = verdict
-            #expect(verdict == "pass", "check \(name) failed: \(object["detail"] as? String ?? "")")
-        }
-        #expect(Set(seen.keys) == Self.clientChecks, "checks reported: \(seen.keys.sorted())")
+        try await InteropPeers.runCheckClient(python, script: "grpc_validation_client.py", arguments: [address.description],
+                                              expected: Self.clientChecks, timeout: .seconds(90))
     }
 
     // MARK: Our GRPCBridge -> grpcio server

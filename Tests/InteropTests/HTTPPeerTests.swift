@@ -30,27 +30,8 @@ struct HTTPPeerTests {
         let host = try ServerHost(configuration: .init(http: "127.0.0.1:0"))
         defer { host.shutdown() }
         let address = try #require(host.httpAddress)
-        let script = try InteropPeers.script("http_client.py")
-
-        let client = try PeerChild(python, [script, "http://\(address.description)"])
-        defer { client.terminate() }
-        let exit = await client.waitForExit(timeout: .seconds(60))
-        let status = try #require(exit, "http_client.py did not finish within 60 s; stdout: \(client.stdout.text)")
-        let output = client.stdout.text
-        #expect(status == 0, "http_client.py exited \(status)\nstdout:\n\(output)\nstderr:\n\(client.stderr.text)")
-
-        var seen: [String: String] = [:]
-        for line in output.split(separator: "\n") where !line.isEmpty {
-            let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                "not a JSON object line: \(line)")
-            let name = try #require(object["name"] as? String, "check line without a name: \(line)")
-            let verdict = try #require(object["status"] as? String, "check line without a status: \(line)")
-            #expect(seen[name] == nil, "check \(name) reported twice")
-            seen[name] = verdict
-            #expect(verdict == "pass", "check \(name) failed: \(object["detail"] as? String ?? "")")
-        }
-        #expect(Set(seen.keys) == Self.clientChecks, "checks reported: \(seen.keys.sorted())")
+        try await InteropPeers.runCheckClient(python, script: "http_client.py", arguments: ["http://\(address.description)"],
+                                              expected: Self.clientChecks, timeout: .seconds(60))
     }
 
     // MARK: curl -> our server

@@ -182,3 +182,29 @@ final class PeerChild {
         }
     }
 }
+
+extension InteropPeers {
+    /// Runs a Python check client (one JSON line per check: name, status, detail) to its end
+    /// and asserts it exited 0 with exactly `expected` checks, each reported once and passed.
+    static func runCheckClient(_ python: URL, script name: String, arguments: [String], expected: Set<String>,
+                               timeout: Duration = .seconds(90), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let script = try InteropPeers.script(name)
+        let client = try PeerChild(python, [script] + arguments)
+        defer { client.terminate() }
+        let exit = await client.waitForExit(timeout: timeout)
+        let status = try #require(exit, "\(name) did not finish within \(timeout); stdout: \(client.stdout.text)", sourceLocation: sourceLocation)
+        let output = client.stdout.text
+        #expect(status == 0, "\(name) exited \(status)\nstdout:\n\(output)\nstderr:\n\(client.stderr.text)", sourceLocation: sourceLocation)
+        var seen: [String: String] = [:]
+        for line in output.split(separator: "\n") where !line.isEmpty {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                                      "not a JSON object line: \(line)", sourceLocation: sourceLocation)
+            let check = try #require(object["name"] as? String, "line without a name: \(line)", sourceLocation: sourceLocation)
+            let verdict = try #require(object["status"] as? String, "line without a status: \(line)", sourceLocation: sourceLocation)
+            #expect(seen[check] == nil, "\(check) reported twice", sourceLocation: sourceLocation)
+            seen[check] = verdict
+            #expect(verdict == "pass", "\(check) failed: \(object["detail"] as? String ?? "")", sourceLocation: sourceLocation)
+        }
+        #expect(Set(seen.keys) == expected, "reported: \(seen.keys.sorted())", sourceLocation: sourceLocation)
+    }
+}
