@@ -37,6 +37,8 @@ public final class ServerHost: Sendable {
         public var rateLimit: (limit: Int, window: Duration)?
         public var allowPrivateCallbacks: Bool
         public var callbackAllowList: [String]
+        /// Unix-socket listeners: only these users' processes may connect (SO_PEERCRED).
+        public var allowedPeerUIDs: Set<UInt32>?
 
         public init(tcp: String? = nil, http: String? = nil, maxBodyBytes: Int = 4 * 1024 * 1024,
                     token: String? = nil, rules: RuleSet = .builtIn,
@@ -58,6 +60,7 @@ public final class ServerHost: Sendable {
             self.rateLimit = nil
             self.allowPrivateCallbacks = false
             self.callbackAllowList = []
+            self.allowedPeerUIDs = nil
         }
     }
 
@@ -110,12 +113,14 @@ public final class ServerHost: Sendable {
             }
             let asyncForRoutes = asyncRequests
             tcp = try listen(configuration.tcp, "tcp") { address throws(IOError) in
-                let framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
+                var framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
+                framed.connectionLimits.allowedPeerUIDs = configuration.allowedPeerUIDs
                 return try FramedServer(address: address, group: group, service: service, configuration: framed)
             }
             http = try listen(configuration.http, "http") { address throws(IOError) in
                 var http = HTTPServerConfiguration.defaults
                 http.limits.maxBodyBytes = configuration.maxBodyBytes
+                http.connectionLimits.allowedPeerUIDs = configuration.allowedPeerUIDs
                 return try HTTPServer(address: address, group: group, handler: HTTPRoutes(service: service, token: configuration.token, async: asyncForRoutes,
                                                                                    rateLimit: configuration.rateLimit),
                                       configuration: http)
@@ -127,7 +132,9 @@ public final class ServerHost: Sendable {
                 router = router.requiringToken(configuration.token)
                 // Health checks stay open, as load balancers probe them without credentials.
                 HealthGRPCService().register(in: &router)
-                return try GRPCServer(address: address, group: group, router: router)
+                var grpc = GRPCServerConfiguration.defaults
+                grpc.connectionLimits.allowedPeerUIDs = configuration.allowedPeerUIDs
+                return try GRPCServer(address: address, group: group, router: router, configuration: grpc)
             }
         } catch {
             // Whatever did start must not outlive the failed host.

@@ -24,6 +24,8 @@ let usage = """
       --rate-limit N/SECS    per-client sliding window on HTTP (429 with Retry-After past it)
       --allow-private-callbacks  accept callback URLs on loopback/private/link-local addresses
       --allow-callback LIST  comma-separated hosts or CIDRs callback URLs may resolve to
+      --allowed-uid LIST     Unix sockets: only these user ids may connect (SO_PEERCRED; the
+                             socket file is already mode 0600)
       --threads N            event loops (default: one per CPU this process may use)
 
     Prints `listening http=H:P tcp=H:P grpc=H:P` (the listeners asked for) when ready. SIGTERM or SIGINT: stop accepting, finish what is
@@ -52,7 +54,7 @@ do {
     let parsed = try ParsedArguments(
         arguments,
         options: Set(["tcp", "http", "grpc", "token", "rules", "max-frame-bytes", "max-body-bytes", "threads", "webhook-secret",
-                      "journal", "workers", "queue-size", "rate-limit", "allow-callback"]).union(notYetAvailable.keys),
+                      "journal", "workers", "queue-size", "rate-limit", "allow-callback", "allowed-uid"]).union(notYetAvailable.keys),
         switches: ["allow-private-callbacks"])
     for (option, feature) in notYetAvailable where parsed.value(option) != nil {
         fail("--\(option): \(feature) is not implemented in this build yet")
@@ -76,6 +78,11 @@ do {
     configuration.webhookSecret = parsed.value("webhook-secret")
     configuration.journal = parsed.value("journal")
     configuration.allowPrivateCallbacks = parsed.has("allow-private-callbacks")
+    if let list = parsed.value("allowed-uid") {
+        let uids = list.split(separator: ",").compactMap { UInt32($0) }
+        guard !uids.isEmpty, uids.count == list.split(separator: ",").count else { fail("--allowed-uid takes user ids, e.g. 1000,1001") }
+        configuration.allowedPeerUIDs = Set(uids)
+    }
     if let list = parsed.value("allow-callback") { configuration.callbackAllowList = list.split(separator: ",").map(String.init) }
     if let workers = try parsed.integer("workers", range: 1...10_000) { configuration.workers = workers }
     if let size = try parsed.integer("queue-size", range: 1...10_000_000) { configuration.queueSize = size }

@@ -38,8 +38,15 @@ public struct ConnectionLimits: Sendable {
     /// paused can still push past the high-water mark; this is the hard ceiling).
     public var maxBufferedOutput: Int
 
+    /// For Unix-socket listeners: the user ids whose processes may connect (checked with
+    /// SO_PEERCRED at accept; others are closed at once). nil: any process that can open the
+    /// socket file, which is created mode 0600.
+    public var allowedPeerUIDs: Set<UInt32>?
+
     public init(maxBufferedInput: Int = 16 * 1024 * 1024 + 4, writeHighWaterMark: Int = 256 * 1024,
-                writeLowWaterMark: Int = 64 * 1024, maxBufferedOutput: Int = 64 * 1024 * 1024) {
+                writeLowWaterMark: Int = 64 * 1024, maxBufferedOutput: Int = 64 * 1024 * 1024,
+                allowedPeerUIDs: Set<UInt32>? = nil) {
+        self.allowedPeerUIDs = allowedPeerUIDs
         self.maxBufferedInput = maxBufferedInput
         self.writeHighWaterMark = writeHighWaterMark
         self.writeLowWaterMark = writeLowWaterMark

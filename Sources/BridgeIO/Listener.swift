@@ -21,6 +21,8 @@ public final class Listener: @unchecked Sendable, Selectable {
     private var backingOff = false
     /// Connections accepted so far, for tests and metrics.
     public let acceptedCount = Atomic<Int>(0)
+    /// Unix-socket connections refused by the allowed-uid check.
+    public let refusedCount = Atomic<Int>(0)
 
     /// Binds `address` and starts accepting on the group's first loop.
     public init(address: SocketAddress, group: EventLoopGroup, limits: ConnectionLimits = .defaults,
@@ -61,6 +63,14 @@ public final class Listener: @unchecked Sendable, Selectable {
                     backOff()  // out of descriptors: wait instead of spinning on a ready socket
                 }
                 return
+            }
+            if case .unix = address, let allowed = limits.allowedPeerUIDs {
+                let uid = cb_peer_uid(client)
+                guard uid >= 0, allowed.contains(UInt32(uid)) else {
+                    refusedCount.add(1, ordering: .relaxed)
+                    Glibc.close(client)  // a process of a user not on the list
+                    continue
+                }
             }
             acceptedCount.add(1, ordering: .relaxed)
             let peer = String(decoding: peerBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -36,6 +36,8 @@ enum SocketOps {
         let oldMask = umask(0o077)
         let bound = address.withSockAddr { bind(fd, $0, $1) }
         umask(oldMask)
+        // Owner read/write only: connecting to a Unix socket needs write permission on it.
+        if bound == 0, case .unix(let path) = address { chmod(path, 0o600) }
         guard bound == 0 else {
             let error = IOError.current("bind \(address)")
             close(fd)

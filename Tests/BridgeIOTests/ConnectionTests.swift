@@ -1,5 +1,8 @@
 import BridgeTestSupport
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 @testable import BridgeIO
@@ -108,5 +111,34 @@ struct ConnectionTests {
         }
         for _ in 0..<200 where recorder.closedWith.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
         #expect(recorder.closedWith.withLock { $0 }?.contains("refused") == true)
+    }
+}
+
+@Suite("Unix socket access")
+struct UnixSocketAccessTests {
+    @Test("the socket file is created mode 0600, and only allowed user ids may connect")
+    func peerCredentials() throws {
+        let path = "/tmp/ipcbridge-uid-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let me = UInt32(getuid())
+        for (allowed, admitted) in [(Set([me]), true), (Set([me &+ 4242]), false)] {
+            let group = try EventLoopGroup(threads: 1)
+            let listener = try Listener(address: .unix(path: path), group: group, limits: ConnectionLimits(allowedPeerUIDs: allowed)) {
+                AmplifyingEcho(factor: 1)
+            }
+            var status = stat()
+            #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o600)
+            let client = try BlockingSocket(connectingTo: listener.address, timeout: .seconds(2))
+            try? client.send(Array("hi".utf8))
+            let answer = try? client.receive(exactly: 2)
+            if admitted {
+                #expect(answer == Array("hi".utf8))
+                #expect(listener.refusedCount.load(ordering: .relaxed) == 0)
+            } else {
+                #expect(answer == nil, "a process of another user must be closed at once")
+                #expect(listener.refusedCount.load(ordering: .relaxed) == 1)
+            }
+            listener.close()
+            group.shutdown()
+        }
     }
 }
