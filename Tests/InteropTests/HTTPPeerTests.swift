@@ -246,7 +246,7 @@ struct HTTPPeerTests {
         #expect(Set(completions.map(\.index)) == Set(0..<count))
     }
 
-    @Test("HTTPBridge: fail_with UNAVAILABLE throws .unavailable; a 100 ms timeout on delay_ms 2000 throws .deadlineExceeded")
+    @Test("HTTPBridge: fail_with UNAVAILABLE throws .unavailable; a 100 ms timeout on delay_ms 8000 throws .deadlineExceeded")
     func bridgeAgainstAiohttpErrors() async throws {
         guard let python = await InteropPeers.python3(importing: ["aiohttp"], for: "bridgeAgainstAiohttpErrors") else { return }
         let (server, target) = try await Self.startAiohttpServer(python: python)
@@ -264,14 +264,14 @@ struct HTTPPeerTests {
 
         let started = ContinuousClock.now
         do {
-            let answer = try await bridge.call(.request(MessageType.ping, attributes: ["delay_ms": 2000]),
+            let answer = try await bridge.call(.request(MessageType.ping, attributes: ["delay_ms": 8000]),
                                                options: .timeout(.milliseconds(100)))
-            Issue.record("a 100 ms timeout on delay_ms 2000 should throw, got \(answer.type)")
+            Issue.record("a 100 ms timeout on delay_ms 8000 should throw, got \(answer.type)")
         } catch {
             #expect(error.code == .deadlineExceeded, "got \(error)")
         }
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .milliseconds(1900), "the 100 ms deadline fired after \(elapsed)")
+        #expect(elapsed < .seconds(6), "the 100 ms deadline fired after \(elapsed)")
 
         // The bridge is still usable after a call timed out on one of its connections.
         let ping = BridgeMessage.request(MessageType.ping)
