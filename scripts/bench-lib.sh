@@ -6,8 +6,10 @@ SHARED=${SHARED:-../shared}
 OUT=.build-bench
 mkdir -p "$OUT"
 
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
+# Server pids go to a file: `start` runs inside $(...), a subshell whose variables are lost.
+PIDS="$OUT/pids.$$"
+: > "$PIDS"
+cleanup() { while read -r p; do kill "$p" 2>/dev/null || true; done < "$PIDS"; rm -f "$PIDS"; }
 trap cleanup EXIT
 
 # build_peer PRODUCT: builds one of ../shared/peers' executables in a scratch copy (the peers'
@@ -29,7 +31,7 @@ build_peer() {
 start() {
   local name=$1; shift
   taskset -c 0 "$@" > "$OUT/$name.out" 2>&1 &
-  pids+=($!)
+  echo $! >> "$PIDS"
   for _ in $(seq 100); do
     if grep -q listening "$OUT/$name.out"; then break; fi
     sleep 0.1
