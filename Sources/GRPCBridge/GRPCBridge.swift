@@ -18,8 +18,7 @@ public final class GRPCBridge: Bridge {
     public let target: String
     public let configuration: GRPCBridgeConfiguration
     let client: GRPCClient
-    private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
-    private let nextSubscriber = Atomic<UInt64>(1)
+    private let subscribers: SubscriberRegistry
 
     static let service = "/ipcbridge.v1.Validation/"
 
@@ -35,6 +34,7 @@ public final class GRPCBridge: Bridge {
         }
         self.target = address.description
         self.configuration = configuration
+        subscribers = SubscriberRegistry(pool: configuration.callbackPool)
         client = GRPCClient(address: address, maxMessageBytes: configuration.maxMessageBytes, group: configuration.group)
     }
 
@@ -118,14 +118,11 @@ public final class GRPCBridge: Bridge {
     }
 
     public func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
-        let id = nextSubscriber.add(1, ordering: .relaxed).oldValue
-        subscribers.withLock { $0[id] = (type, handler) }
-        return Subscription { [weak self] in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
+        subscribers.add(type: type, handler)
     }
 
     private func deliver(_ message: BridgeMessage) {
-        let handlers = subscribers.withLock { $0.values.filter { $0.type == "*" || $0.type == message.type }.map(\.handler) }
-        for handler in handlers { callbackPool.submit { _ in handler(message) } }
+        subscribers.deliver(message)
     }
 
     public func close() {

@@ -21,8 +21,7 @@ public final class HTTPBridge: Bridge {
     public let target: String
     public let configuration: HTTPBridgeConfiguration
     public let client: HTTPClient
-    private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
-    private let nextSubscriber = Atomic<UInt64>(1)
+    private let subscribers: SubscriberRegistry
     private let receiver = Mutex<WebhookReceiver?>(nil)
 
     /// A bridge to `target`: `http://HOST:PORT`, `HOST:PORT` or `unix:PATH`.
@@ -38,6 +37,7 @@ public final class HTTPBridge: Bridge {
         }
         self.target = address.description
         self.configuration = configuration
+        subscribers = SubscriberRegistry(pool: configuration.callbackPool)
         client = HTTPClient(address: address, configuration: .init(maxConnections: configuration.maxConnections,
                                                                     connectTimeout: configuration.connectTimeout,
                                                                     group: configuration.group))
@@ -110,15 +110,12 @@ public final class HTTPBridge: Bridge {
     }
 
     public func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
-        let id = nextSubscriber.add(1, ordering: .relaxed).oldValue
-        subscribers.withLock { $0[id] = (type, handler) }
-        return Subscription { [weak self] in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
+        subscribers.add(type: type, handler)
     }
 
     /// Hands a message that arrived out of band (a verified webhook delivery) to subscribers.
     public func deliver(_ message: BridgeMessage) {
-        let handlers = subscribers.withLock { $0.values.filter { $0.type == "*" || $0.type == message.type }.map(\.handler) }
-        for handler in handlers { callbackPool.submit { _ in handler(message) } }
+        subscribers.deliver(message)
     }
 
     public func close() {

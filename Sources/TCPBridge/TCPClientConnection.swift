@@ -28,8 +28,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     let loop: EventLoop
     private let address: SocketAddress
     private let configuration: TCPBridgeConfiguration
-    private let subscribers = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
-    private let nextSubscriber = Atomic<UInt64>(1)
+    private let subscribers: SubscriberRegistry
 
     // Loop-confined.
     private var state: State = .idle
@@ -46,6 +45,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         self.address = address
         self.configuration = configuration
         self.loop = loop
+        self.subscribers = SubscriberRegistry(pool: configuration.callbackPool)
     }
 
     private func error(_ code: StatusCode, _ message: String, cause: String? = nil) -> BridgeError {
@@ -73,15 +73,12 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     func subscribe(type: String, handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription {
-        let id = nextSubscriber.add(1, ordering: .relaxed).oldValue
-        subscribers.withLock { $0[id] = (type, handler) }
+        let subscription = subscribers.add(type: type, handler)
         // A subscription only hears anything on a live connection: make sure there is one.
         loop.executeOrRun {
             if case .idle = self.state { self.connect() }
         }
-        return Subscription { [weak self] in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
-        }
+        return subscription
     }
 
     func shutdown() {
@@ -277,17 +274,9 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             return
         }
         if !message.requestID.isEmpty && abandoned.contains(message.requestID) { return }
-        deliverToSubscribers(message)
+        subscribers.deliver(message)
     }
 
-    private func deliverToSubscribers(_ message: BridgeMessage) {
-        let handlers = subscribers.withLock { subscribers in
-            subscribers.values.filter { $0.type == "*" || $0.type == message.type }.map(\.handler)
-        }
-        for handler in handlers {
-            configuration.callbackPool.submit { _ in handler(message) }
-        }
-    }
 
     func connectionInputClosed(_ connection: Connection) {
         connection.close()
@@ -322,7 +311,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             guard case .backingOff = self.state else { return }
             self.state = .idle
             // Reconnect by ourselves only when someone is listening for pushed messages.
-            if !self.subscribers.withLock({ $0.isEmpty }) { self.connect() }
+            if !self.subscribers.isEmpty { self.connect() }
         }
     }
 
