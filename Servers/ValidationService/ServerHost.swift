@@ -39,6 +39,11 @@ public final class ServerHost: Sendable {
         public var callbackAllowList: [String]
         /// Unix-socket listeners: only these users' processes may connect (SO_PEERCRED).
         public var allowedPeerUIDs: Set<UInt32>?
+        /// Connection count, idle and stall timeouts, buffer caps: the same for every listener.
+        public var connectionLimits = ConnectionLimits.defaults
+        /// HTTP/2 and gRPC limits (concurrent streams, header lists, message size, flood rates,
+        /// bytes held for shut windows); its `connectionLimits` is replaced by the one above.
+        public var grpcSettings = GRPCServerConfiguration.defaults
 
         public init(tcp: String? = nil, http: String? = nil, maxBodyBytes: Int = 4 * 1024 * 1024,
                     token: String? = nil, rules: RuleSet = .builtIn,
@@ -114,13 +119,13 @@ public final class ServerHost: Sendable {
             let asyncForRoutes = asyncRequests
             tcp = try listen(configuration.tcp, "tcp") { address throws(IOError) in
                 var framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
-                framed.connectionLimits.allowedPeerUIDs = configuration.allowedPeerUIDs
+                framed.connectionLimits = configuration.listenerLimits
                 return try FramedServer(address: address, group: group, service: service, configuration: framed)
             }
             http = try listen(configuration.http, "http") { address throws(IOError) in
                 var http = HTTPServerConfiguration.defaults
                 http.limits.maxBodyBytes = configuration.maxBodyBytes
-                http.connectionLimits.allowedPeerUIDs = configuration.allowedPeerUIDs
+                http.connectionLimits = configuration.listenerLimits
                 return try HTTPServer(address: address, group: group, handler: HTTPRoutes(service: service, token: configuration.token, async: asyncForRoutes,
                                                                                    rateLimit: configuration.rateLimit),
                                       configuration: http)
@@ -132,8 +137,8 @@ public final class ServerHost: Sendable {
                 router = router.requiringToken(configuration.token)
                 // Health checks stay open, as load balancers probe them without credentials.
                 HealthGRPCService().register(in: &router)
-                var grpc = GRPCServerConfiguration.defaults
-                grpc.connectionLimits.allowedPeerUIDs = configuration.allowedPeerUIDs
+                var grpc = configuration.grpcSettings
+                grpc.connectionLimits = configuration.listenerLimits
                 return try GRPCServer(address: address, group: group, router: router, configuration: grpc)
             }
         } catch {
@@ -174,5 +179,14 @@ public final class ServerHost: Sendable {
         grpcServer?.shutdown(grace: grace)
         async?.stop()
         group.shutdown()
+    }
+}
+
+extension ServerHost.Configuration {
+    /// What each listener enforces: ``connectionLimits`` plus the allowed-uid list.
+    var listenerLimits: ConnectionLimits {
+        var limits = connectionLimits
+        limits.allowedPeerUIDs = allowedPeerUIDs
+        return limits
     }
 }

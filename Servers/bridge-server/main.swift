@@ -9,6 +9,9 @@ let usage = """
                          [--rules FILE] [--max-frame-bytes N] [--max-body-bytes N] [--threads N]
                          [--webhook-secret S] [--journal PATH] [--workers N] [--queue-size N]
                          [--rate-limit N/SECONDS] [--allow-private-callbacks] [--allow-callback LIST]
+                         [--allowed-uid LIST] [--max-connections N] [--idle-timeout SECS] [--stall-timeout SECS]
+                         [--max-concurrent-streams N] [--max-header-list-bytes N] [--max-message-bytes N]
+                         [--max-resets-per-second N] [--max-pings-per-second N] [--max-settings-per-second N]
 
       --http ADDR            HTTP/1.1 listener (POST /validate, GET /healthz, ...); port 0 picks one
       --tcp ADDR             framed TCP listener (port 0 picks a free port), or a Unix socket
@@ -27,6 +30,19 @@ let usage = """
       --allowed-uid LIST     Unix sockets: only these user ids may connect (SO_PEERCRED; the
                              socket file is already mode 0600)
       --threads N            event loops (default: one per CPU this process may use)
+
+    Limits on what a peer controls (defaults in parentheses; docs/RELIABILITY.md explains each):
+      --max-connections N    open connections per listener; past it new ones are closed at once (16384)
+      --idle-timeout SECS    close connections with no traffic and nothing in flight; 0 = never (300)
+      --stall-timeout SECS   cut off a peer that leaves a message half-sent, reads none of our output,
+                             or keeps an HTTP/2 window shut, for this long; 0 = never (30)
+      --max-concurrent-streams N  gRPC: HTTP/2 streams per connection; more are refused (100)
+      --max-header-list-bytes N   gRPC: decoded header list size; larger blocks end the connection (16384)
+      --max-message-bytes N       gRPC: largest request message, RESOURCE_EXHAUSTED past it (4194304)
+      --max-resets-per-second N   gRPC: streams a client may reset, or have refused, per second,
+                                  with a burst of 4x; past it GOAWAY(ENHANCE_YOUR_CALM) (50)
+      --max-pings-per-second N    gRPC: PINGs a client may send per second, burst 4x (50)
+      --max-settings-per-second N gRPC: SETTINGS a client may send per second, burst 4x (10)
 
     Prints `listening http=H:P tcp=H:P grpc=H:P` (the listeners asked for) when ready. SIGTERM or SIGINT: stop accepting, finish what is
     in flight, exit 0.
@@ -54,7 +70,10 @@ do {
     let parsed = try ParsedArguments(
         arguments,
         options: Set(["tcp", "http", "grpc", "token", "rules", "max-frame-bytes", "max-body-bytes", "threads", "webhook-secret",
-                      "journal", "workers", "queue-size", "rate-limit", "allow-callback", "allowed-uid"]).union(notYetAvailable.keys),
+                      "journal", "workers", "queue-size", "rate-limit", "allow-callback", "allowed-uid",
+                      "max-connections", "idle-timeout", "stall-timeout", "max-concurrent-streams", "max-header-list-bytes",
+                      "max-message-bytes", "max-resets-per-second", "max-pings-per-second", "max-settings-per-second"])
+            .union(notYetAvailable.keys),
         switches: ["allow-private-callbacks"])
     for (option, feature) in notYetAvailable where parsed.value(option) != nil {
         fail("--\(option): \(feature) is not implemented in this build yet")
@@ -92,6 +111,26 @@ do {
         } catch {
             fail("--rate-limit: \(error)")
         }
+    }
+
+    if let count = try parsed.integer("max-connections", range: 1...1_000_000) { configuration.connectionLimits.maxConnections = count }
+    if let seconds = try parsed.integer("idle-timeout", range: 0...86_400) {
+        configuration.connectionLimits.idleTimeout = seconds == 0 ? nil : .seconds(seconds)
+    }
+    if let seconds = try parsed.integer("stall-timeout", range: 0...86_400) {
+        configuration.connectionLimits.stallTimeout = seconds == 0 ? nil : .seconds(seconds)
+    }
+    if let count = try parsed.integer("max-concurrent-streams", range: 1...100_000) {
+        configuration.grpcSettings.http2Settings.maxConcurrentStreams = count
+    }
+    if let bytes = try parsed.integer("max-header-list-bytes", range: 1024...(16 << 20)) {
+        configuration.grpcSettings.http2Settings.maxHeaderListSize = bytes
+    }
+    if let bytes = try parsed.integer("max-message-bytes", range: 1...(1 << 30)) { configuration.grpcSettings.maxMessageBytes = bytes }
+    if let rate = try parsed.integer("max-resets-per-second", range: 1...1_000_000) { configuration.grpcSettings.floodLimits.resets = .perSecond(rate) }
+    if let rate = try parsed.integer("max-pings-per-second", range: 1...1_000_000) { configuration.grpcSettings.floodLimits.pings = .perSecond(rate) }
+    if let rate = try parsed.integer("max-settings-per-second", range: 1...1_000_000) {
+        configuration.grpcSettings.floodLimits.settings = .perSecond(rate)
     }
 
     let host: ServerHost

@@ -34,9 +34,21 @@ public final class Connection: @unchecked Sendable, Selectable {
     private var pausedByHandler = false
     private var pausedByBackPressure = false
     private var closeWhenFlushed = false
+    /// The peer sent end-of-file.
+    private var peerFinished = false
+    /// Closing politely: our output is done (FIN sent) and input is read and discarded until
+    /// the peer's FIN or ``lingerTimeout``, so unread input does not turn our close into a
+    /// reset that destroys the last answer (a GOAWAY, a 413) before the peer reads it.
+    private var lingering = false
+    static let lingerTimeout = Duration.seconds(2)
     private var shutdownOutputWhenFlushed = false
     private var inReadCallback = false
     private var flushScheduled = false
+    /// Byte movement, for the idle and stall timeouts of accepted connections.
+    var activity = ConnectionActivity(lastTraffic: 0)
+    private var watched = false
+    /// Called once when the connection closes (the listener's open-connection count).
+    var onClose: (() -> Void)?
 
     /// Bytes queued for writing.
     public var bufferedOutputBytes: Int { outbound.count - outboundOffset }
@@ -64,6 +76,11 @@ public final class Connection: @unchecked Sendable, Selectable {
         connection.handler = handler
         connection.interest = CB_EPOLLIN
         connection.registration = try loop.register(fd: fd, events: CB_EPOLLIN, connection)
+        connection.activity.lastTraffic = loop.tickNanos
+        if limits.idleTimeout != nil || limits.stallTimeout != nil {
+            connection.watched = true
+            loop.watchdog.watch(connection)
+        }
         handler.connectionActive(connection)
         return connection
     }
@@ -129,15 +146,21 @@ public final class Connection: @unchecked Sendable, Selectable {
 
     private func readAvailable() {
         let buffer = loop.readBuffer
+        if lingering {
+            discardInput(buffer)
+            return
+        }
         // A few reads per wake-up at most, so one busy peer cannot starve the others.
         for _ in 0..<4 {
             guard state == .open, !inputClosed, interest & CB_EPOLLIN != 0 else { return }
             let count = read(fd, buffer.baseAddress, buffer.count)
             if count > 0 {
+                activity.lastTraffic = loop.tickNanos
                 deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if count < buffer.count { break }
             } else if count == 0 {
                 inputClosed = true
+                peerFinished = true
                 updateInterest()
                 handler?.connectionInputClosed(self)
                 return
@@ -157,20 +180,27 @@ public final class Connection: @unchecked Sendable, Selectable {
         guard let handler else { return }
         inReadCallback = true
         defer { inReadCallback = false }
+        let consumed: Int
         if inbound.isEmpty {
-            let consumed = handler.connectionRead(self, fresh)
+            consumed = handler.connectionRead(self, fresh)
             if consumed < fresh.count && state == .open {
                 inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: fresh[consumed...]))
             }
         } else {
             inbound.append(contentsOf: fresh)
-            let consumed = inbound.withUnsafeBytes { handler.connectionRead(self, $0) }
+            consumed = inbound.withUnsafeBytes { handler.connectionRead(self, $0) }
             if state != .open { return }
             if consumed >= inbound.count {
                 inbound = []  // release the storage: idle connections hold no buffer
             } else if consumed > 0 {
                 inbound.removeFirst(consumed)
             }
+        }
+        // A partial message is timed from when it began: any consumed input means a new one.
+        if inbound.isEmpty {
+            activity.partialInputSince = 0
+        } else if consumed > 0 || activity.partialInputSince == 0 {
+            activity.partialInputSince = loop.tickNanos
         }
         if inbound.count > limits.maxBufferedInput {
             closeNow(error: IOError("input buffer limit of \(limits.maxBufferedInput) bytes exceeded", errno: EMSGSIZE))
@@ -235,16 +265,21 @@ public final class Connection: @unchecked Sendable, Selectable {
     }
 
     private func writePending() {
+        var progressed = false
         while outboundOffset < outbound.count {
             let written = outbound.withUnsafeBytes { raw in
                 Glibc.write(fd, raw.baseAddress.map { $0 + outboundOffset }, raw.count - outboundOffset)
             }
             if written > 0 {
                 outboundOffset += written
+                progressed = true
             } else {
                 let code = errno
                 if written < 0 && code == EINTR { continue }
                 if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                    // The peer is not reading fast enough: time the stall from the last progress.
+                    if progressed || activity.pendingOutputSince == 0 { activity.pendingOutputSince = loop.tickNanos }
+                    if progressed { activity.lastTraffic = loop.tickNanos }
                     updateInterest()
                     return
                 }
@@ -252,6 +287,9 @@ public final class Connection: @unchecked Sendable, Selectable {
                 return
             }
         }
+        if progressed { activity.lastTraffic = loop.tickNanos }
+        activity.pendingOutputSince = 0
+        if lingering { return }
         // Everything written: drop big buffers so an idle connection holds almost nothing.
         if outbound.capacity > 64 * 1024 { outbound = [] } else { outbound.removeAll(keepingCapacity: true) }
         outboundOffset = 0
@@ -259,7 +297,7 @@ public final class Connection: @unchecked Sendable, Selectable {
         if pausedByBackPressure && bufferedOutputBytes < limits.writeLowWaterMark { pausedByBackPressure = false }
         updateInterest()
         if closeWhenFlushed {
-            closeNow(error: nil)
+            linger()
         } else if shutdownOutputWhenFlushed {
             shutdownOutputWhenFlushed = false
             shutdown(fd, Int32(SHUT_WR))
@@ -286,7 +324,7 @@ public final class Connection: @unchecked Sendable, Selectable {
     private func updateInterest() {
         guard state == .open else { return }
         var wanted: UInt32 = 0
-        if !inputClosed && !pausedByHandler && !pausedByBackPressure { wanted |= CB_EPOLLIN }
+        if lingering || (!inputClosed && !pausedByHandler && !pausedByBackPressure) { wanted |= CB_EPOLLIN }
         if outboundOffset < outbound.count { wanted |= CB_EPOLLOUT }
         if wanted != interest {
             interest = wanted
@@ -302,7 +340,31 @@ public final class Connection: @unchecked Sendable, Selectable {
         closeWhenFlushed = true
         inputClosed = true
         updateInterest()
-        if bufferedOutputBytes == 0 { closeNow(error: nil) } else if !inReadCallback { flush() }
+        if bufferedOutputBytes == 0 { linger() } else if !inReadCallback { flush() }
+    }
+
+    /// Output is all written: send FIN, then discard input until the peer's FIN (or the linger
+    /// timeout) before closing, so the peer reads our last bytes instead of a reset.
+    private func linger() {
+        guard state == .open, !lingering else { return }
+        if peerFinished {
+            closeNow(error: nil)
+            return
+        }
+        lingering = true
+        shutdown(fd, Int32(SHUT_WR))
+        updateInterest()
+        _ = loop.scheduleTimer(after: Self.lingerTimeout) { [weak self] in self?.closeNow(error: nil) }
+    }
+
+    private func discardInput(_ buffer: UnsafeMutableRawBufferPointer) {
+        for _ in 0..<16 {
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            if count > 0 { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
+            closeNow(error: nil)  // the peer's FIN, or an error: either way we are done
+            return
+        }
     }
 
     /// Half-close: no more output from us once queued output is written; input continues.
@@ -316,14 +378,33 @@ public final class Connection: @unchecked Sendable, Selectable {
         closeNow(error: nil)
     }
 
+    // MARK: timeouts (called by the loop's ConnectionWatchdog)
+
+    var handlerIsIdle: Bool { handler?.connectionIsIdle(self) ?? true }
+    var handlerStalledSince: UInt64? { handler?.connectionStalledSince(self) }
+
+    func idleTimedOut() {
+        guard state == .open, let handler else { return }
+        handler.connectionIdleTimedOut(self)
+    }
+
+    /// Closes a connection whose peer is too slow, saying why.
+    func cutOff(_ reason: String) {
+        closeNow(error: IOError(reason, errno: ETIMEDOUT))
+    }
+
     private func closeNow(error: IOError?) {
         guard state != .closed else { return }
         state = .closed
         loop.deregister(fd: fd, registration: registration)
         Glibc.close(fd)
+        if watched { loop.watchdog.forget(self) }
         inbound = []
         outbound = []
         outboundOffset = 0
+        let onClose = self.onClose
+        self.onClose = nil
+        onClose?()
         let handler = self.handler
         self.handler = nil
         handler?.connectionClosed(self, error: error)

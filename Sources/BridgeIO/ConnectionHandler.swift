@@ -16,12 +16,29 @@ public protocol ConnectionHandler: AnyObject {
 
     /// The connection is closed; `error` says why when it was not a clean close.
     func connectionClosed(_ connection: Connection, error: IOError?)
+
+    /// Whether nothing is in flight (no call being answered, no stream open), so the
+    /// connection may be closed after ``ConnectionLimits/idleTimeout`` without traffic.
+    /// The default says yes.
+    func connectionIsIdle(_ connection: Connection) -> Bool
+
+    /// Since when (``MonotonicTime`` nanoseconds) the handler has been waiting on the peer to
+    /// make room for output it holds (an HTTP/2 flow-control window that stays shut), or nil.
+    /// Past ``ConnectionLimits/stallTimeout`` the connection is cut off. The default is nil.
+    func connectionStalledSince(_ connection: Connection) -> UInt64?
+
+    /// The idle timeout passed. The default closes at once; a protocol with a polite goodbye
+    /// (HTTP/2 GOAWAY) sends it first.
+    func connectionIdleTimedOut(_ connection: Connection)
 }
 
 extension ConnectionHandler {
     public func connectionActive(_ connection: Connection) {}
     public func connectionInputClosed(_ connection: Connection) { connection.closeAfterFlush() }
     public func connectionWritable(_ connection: Connection) {}
+    public func connectionIsIdle(_ connection: Connection) -> Bool { true }
+    public func connectionStalledSince(_ connection: Connection) -> UInt64? { nil }
+    public func connectionIdleTimedOut(_ connection: Connection) { connection.close() }
 }
 
 /// Limits a connection enforces on what a peer controls.
@@ -43,10 +60,33 @@ public struct ConnectionLimits: Sendable {
     /// socket file, which is created mode 0600.
     public var allowedPeerUIDs: Set<UInt32>?
 
+    /// Accepted connections a listener keeps open at once; past it, new ones are accepted and
+    /// closed at once (so clients see a prompt refusal rather than a hang in the backlog).
+    public var maxConnections: Int
+
+    /// Accepted connections with no bytes either way for this long, and nothing in flight
+    /// (``ConnectionHandler/connectionIsIdle(_:)``), are closed. nil: never.
+    public var idleTimeout: Duration?
+
+    /// Slow peers are cut off after this long: a message started but not finished (a partial
+    /// frame or header held in the input buffer), output the peer does not read, or an
+    /// HTTP/2 window the peer keeps shut while we hold data for it. nil: never.
+    public var stallTimeout: Duration?
+
+    /// The defaults every server starts from; see docs/RELIABILITY.md.
+    public static let defaultMaxConnections = 16_384
+    public static let defaultIdleTimeout = Duration.seconds(300)
+    public static let defaultStallTimeout = Duration.seconds(30)
+
     public init(maxBufferedInput: Int = 16 * 1024 * 1024 + 4, writeHighWaterMark: Int = 256 * 1024,
                 writeLowWaterMark: Int = 64 * 1024, maxBufferedOutput: Int = 64 * 1024 * 1024,
-                allowedPeerUIDs: Set<UInt32>? = nil) {
+                allowedPeerUIDs: Set<UInt32>? = nil, maxConnections: Int = ConnectionLimits.defaultMaxConnections,
+                idleTimeout: Duration? = ConnectionLimits.defaultIdleTimeout,
+                stallTimeout: Duration? = ConnectionLimits.defaultStallTimeout) {
         self.allowedPeerUIDs = allowedPeerUIDs
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.stallTimeout = stallTimeout
         self.maxBufferedInput = maxBufferedInput
         self.writeHighWaterMark = writeHighWaterMark
         self.writeLowWaterMark = writeLowWaterMark

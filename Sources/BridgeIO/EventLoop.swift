@@ -37,6 +37,12 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     private var deferredFlushes: [Connection] = []
     /// Scratch space for reads: one per loop, so idle connections hold no read buffer.
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// The monotonic time when the loop last woke up: what connection activity is stamped
+    /// with, so a busy loop reads the clock once per wake-up rather than once per read.
+    /// Read it on the loop.
+    public private(set) var tickNanos: UInt64 = MonotonicTime.nanoseconds()
+    /// Idle and stall timeouts for this loop's accepted connections (created on first use).
+    private(set) lazy var watchdog = ConnectionWatchdog(loop: self)
 
     static let readBufferSize = 64 * 1024
     private static let wakeRegistration: UInt64 = 0
@@ -172,6 +178,7 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
                                   Int32(capacity), waitTimeout())
                 }
             }
+            tickNanos = MonotonicTime.nanoseconds()
             if count > 0 {
                 for index in 0..<Int(count) {
                     let registration = datas[index]

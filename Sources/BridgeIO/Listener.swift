@@ -23,6 +23,10 @@ public final class Listener: @unchecked Sendable, Selectable {
     public let acceptedCount = Atomic<Int>(0)
     /// Unix-socket connections refused by the allowed-uid check.
     public let refusedCount = Atomic<Int>(0)
+    /// Connections closed at once because ``ConnectionLimits/maxConnections`` were open.
+    public let overLimitCount = Atomic<Int>(0)
+    /// Accepted connections not yet closed.
+    public let openCount = Atomic<Int>(0)
 
     /// Binds `address` and starts accepting on the group's first loop.
     public init(address: SocketAddress, group: EventLoopGroup, limits: ConnectionLimits = .defaults,
@@ -72,6 +76,12 @@ public final class Listener: @unchecked Sendable, Selectable {
                     continue
                 }
             }
+            guard openCount.load(ordering: .relaxed) < limits.maxConnections else {
+                overLimitCount.add(1, ordering: .relaxed)
+                Glibc.close(client)  // at the limit: a prompt refusal instead of a hang in the backlog
+                continue
+            }
+            openCount.add(1, ordering: .relaxed)
             acceptedCount.add(1, ordering: .relaxed)
             let peer = String(decoding: peerBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if case .unix = address {} else { SocketOps.setNoDelay(client) }
@@ -79,10 +89,17 @@ public final class Listener: @unchecked Sendable, Selectable {
             let address = self.address
             let limits = self.limits
             let makeHandler = self.makeHandler
-            loop.executeOrRun {
+            loop.executeOrRun { [self] in
                 do {
-                    _ = try Connection.adopt(fd: client, on: loop, address: address, peer: peer, limits: limits, handler: makeHandler())
+                    let connection = try Connection.adopt(fd: client, on: loop, address: address, peer: peer, limits: limits,
+                                                          handler: makeHandler())
+                    if connection.isOpen {
+                        connection.onClose = { [self] in self.openCount.subtract(1, ordering: .relaxed) }
+                    } else {
+                        self.openCount.subtract(1, ordering: .relaxed)
+                    }
                 } catch {
+                    self.openCount.subtract(1, ordering: .relaxed)
                     Glibc.close(client)
                 }
             }

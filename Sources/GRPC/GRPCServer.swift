@@ -10,10 +10,20 @@ public struct GRPCServerConfiguration: Sendable {
     public var connectionLimits: ConnectionLimits
     /// PINGs to each client so dead ones are closed (nil: none). Default every 2 minutes.
     public var keepalive: GRPCKeepalive?
+    /// Response bytes one connection may hold for flow-control windows its peer keeps shut
+    /// (a zero-window reader); past it the connection gets GOAWAY(ENHANCE_YOUR_CALM) and is
+    /// closed. Default 16 MiB. How long such a window may stay shut is
+    /// ``ConnectionLimits/stallTimeout``.
+    public var maxBlockedBytes: Int
+    /// Rates of RST_STREAM, PING and SETTINGS a peer may send (rapid reset, floods).
+    public var floodLimits: HTTP2FloodLimits
 
     public init(maxMessageBytes: Int = 4 * 1024 * 1024, http2Settings: HTTP2Settings = .ours,
-                connectionLimits: ConnectionLimits = .defaults, keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(120))) {
+                connectionLimits: ConnectionLimits = .defaults, keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(120)),
+                maxBlockedBytes: Int = 16 * 1024 * 1024, floodLimits: HTTP2FloodLimits = .defaults) {
         self.maxMessageBytes = maxMessageBytes
+        self.maxBlockedBytes = maxBlockedBytes
+        self.floodLimits = floodLimits
         self.keepalive = keepalive
         self.http2Settings = http2Settings
         self.connectionLimits = connectionLimits

@@ -21,6 +21,12 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     private var headersSent = Set<UInt32>()
     private var timers: [UInt32: TimerID] = [:]
     private var draining = false
+    /// Since when response data has waited on a shut flow-control window with no progress
+    /// (``MonotonicTime`` nanoseconds; 0 when nothing waits): the stall timeout's clock.
+    private var blockedSince: UInt64 = 0
+    /// Response bytes held for flow control across all streams, capped by
+    /// ``GRPCServerConfiguration/maxBlockedBytes``.
+    private var blockedBytes = 0
     var keepalive: KeepaliveState?
 
     init(loop: EventLoop, router: GRPCRouter, configuration: GRPCServerConfiguration, registry: ConnectionRegistry) {
@@ -28,7 +34,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         self.router = router
         self.configuration = configuration
         self.registry = registry
-        self.http2 = HTTP2Connection(role: .server, settings: configuration.http2Settings)
+        self.http2 = HTTP2Connection(role: .server, settings: configuration.http2Settings, floodLimits: configuration.floodLimits)
         self.keepalive = configuration.keepalive.map(KeepaliveState.init(policy:))
     }
 
@@ -72,6 +78,15 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     func forceClose() {
         connection?.close()
     }
+
+    // MARK: limits (the loop's watchdog asks)
+
+    func connectionIsIdle(_ connection: Connection) -> Bool { calls.isEmpty }
+
+    func connectionStalledSince(_ connection: Connection) -> UInt64? { blockedSince == 0 ? nil : blockedSince }
+
+    /// Idle: GOAWAY first, so a client about to send a call opens a new connection instead.
+    func connectionIdleTimedOut(_ connection: Connection) { drain() }
 
     private func flush() {
         guard let connection, http2.hasOutput else { return }
@@ -117,6 +132,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         case .windowUpdated:
             for id in Array(blocked.keys) { drainBlocked(id) }
         case .connectionError:
+            flush()  // the GOAWAY first
             connection?.closeAfterFlush()
         case .pingAck(let opaque):
             keepalive?.acknowledged(opaque)
@@ -180,7 +196,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     private func cancel(_ id: UInt32, _ status: GRPCStatus) {
         guard let call = calls.removeValue(forKey: id) else { return }
         call.finished = true
-        blocked[id] = nil
+        released(blocked.removeValue(forKey: id)?.data.count ?? 0)
         headersSent.remove(id)
         if let timer = timers.removeValue(forKey: id) { loop.cancelTimer(timer) }
         call.onCancel?(status)
@@ -198,7 +214,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     }
 
     func send(_ message: [UInt8], on call: GRPCServerCall) {
-        guard !call.finished, calls[call.streamID] != nil else { return }
+        guard !call.finished, calls[call.streamID] != nil, connection?.isAcceptingInput == true else { return }
         let id = call.streamID
         if !headersSent.contains(id) {
             headersSent.insert(id)
@@ -207,11 +223,34 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         let framed = GRPCMessageFramer.frame(message)
         if blocked[id] != nil {
             blocked[id]?.data.append(contentsOf: framed)
+            holdBack(framed.count)
         } else {
             let sent = http2.sendData(streamID: id, framed, endStream: false)
-            if sent < framed.count { blocked[id] = (Array(framed[sent...]), nil) }
+            if sent < framed.count {
+                blocked[id] = (Array(framed[sent...]), nil)
+                holdBack(framed.count - sent)
+            }
         }
         flush()
+    }
+
+    /// Counts bytes held for flow control; a peer that lets more pile up than the limit (it
+    /// keeps its windows shut while a stream produces) loses the connection.
+    private func holdBack(_ count: Int) {
+        if blockedBytes == 0 { blockedSince = loop.tickNanos }
+        blockedBytes += count
+        if blockedBytes > configuration.maxBlockedBytes, connection?.isAcceptingInput == true {
+            http2.goAway(code: .enhanceYourCalm, debug: "over \(configuration.maxBlockedBytes) bytes held for shut flow-control windows")
+            flush()
+            connection?.closeAfterFlush()
+        }
+    }
+
+    /// Bytes that left (or were dropped with their stream): the stall clock restarts on progress.
+    private func released(_ count: Int) {
+        guard count > 0 else { return }
+        blockedBytes = max(0, blockedBytes - count)
+        blockedSince = blockedBytes == 0 ? 0 : loop.tickNanos
     }
 
     func finish(_ call: GRPCServerCall, status: GRPCStatus, trailers: GRPCMetadata) {
@@ -240,6 +279,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         guard var pending = blocked[id] else { return }
         let sent = http2.sendData(streamID: id, pending.data, endStream: false)
         pending.data.removeFirst(sent)
+        released(sent)
         if pending.data.isEmpty {
             blocked[id] = nil
             if let trailers = pending.trailers {

@@ -30,12 +30,16 @@ public struct HTTP2Connection: Sendable {
     private var pendingBlock: (streamID: UInt32, block: [UInt8], endStream: Bool)?
     private var goneAway = false
     private var failed = false
+    private var floodGuard: HTTP2FloodGuard
+    /// The time of the bytes being received, for the flood guard.
+    private var now = ContinuousClock.now
 
     /// Largest header block (HEADERS + CONTINUATIONs) accepted: a CONTINUATION flood ends here.
     public var maxHeaderBlockBytes: Int
 
-    public init(role: Role, settings: HTTP2Settings = .ours) {
+    public init(role: Role, settings: HTTP2Settings = .ours, floodLimits: HTTP2FloodLimits = .defaults) {
         self.role = role
+        self.floodGuard = HTTP2FloodGuard(limits: floodLimits)
         self.localSettings = settings
         self.decoder = HTTP2FrameDecoder(maxFrameSize: settings.maxFrameSize, expectPreface: role == .server)
         self.hpackDecoder = HPACKDecoder(maxTableSize: settings.headerTableSize, maxHeaderListSize: settings.maxHeaderListSize)
@@ -64,9 +68,11 @@ public struct HTTP2Connection: Sendable {
     // MARK: receiving
 
     /// Reads what the peer sent; returns what happened and how many bytes were used (keep the
-    /// rest and offer it again with what arrives next).
-    public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> (events: [HTTP2Event], consumed: Int) {
+    /// rest and offer it again with what arrives next). `now` is when they arrived: the flood
+    /// limits (``HTTP2FloodLimits``) refill with it.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, at now: ContinuousClock.Instant = .now) -> (events: [HTTP2Event], consumed: Int) {
         guard !failed else { return ([], bytes.count) }
+        self.now = now
         let frames: [HTTP2Frame]
         let consumed: Int
         do {
@@ -90,8 +96,13 @@ public struct HTTP2Connection: Sendable {
         return (events, consumed)
     }
 
-    public mutating func receive(_ bytes: [UInt8]) -> (events: [HTTP2Event], consumed: Int) {
-        bytes.withUnsafeBytes { receive($0) }
+    public mutating func receive(_ bytes: [UInt8], at now: ContinuousClock.Instant = .now) -> (events: [HTTP2Event], consumed: Int) {
+        bytes.withUnsafeBytes { receive($0, at: now) }
+    }
+
+    /// Spends one token of `kind`, or fails the connection with ENHANCE_YOUR_CALM.
+    private mutating func limit(_ kind: HTTP2FloodGuard.Kind) throws(HTTP2Error) {
+        guard floodGuard.allow(kind, at: now) else { throw .connection(.enhanceYourCalm, floodGuard.describe(kind)) }
     }
 
     private mutating func fail(_ error: HTTP2Error) -> [HTTP2Event] {
@@ -120,6 +131,7 @@ public struct HTTP2Connection: Sendable {
         switch frame {
         case .settings(let ack, let parameters):
             if ack { return }
+            try limit(.settings)
             let oldWindow = remoteSettings.initialWindowSize
             remoteSettings.apply(parameters)
             let delta = remoteSettings.initialWindowSize - oldWindow
@@ -140,6 +152,7 @@ public struct HTTP2Connection: Sendable {
             if ack {
                 events.append(.pingAck(opaque: opaque))
             } else {
+                try limit(.ping)
                 HTTP2FrameEncoder.encode(.ping(ack: true, opaque: opaque), into: &output)
             }
 
@@ -164,6 +177,7 @@ public struct HTTP2Connection: Sendable {
         case .rstStream(let id, let code):
             guard !isIdle(id) else { throw .connection(.protocolError, "RST_STREAM on idle stream \(id)") }
             if streams.removeValue(forKey: id) != nil {
+                try limit(.reset)
                 events.append(.streamReset(streamID: id, code: code))
             }
 
@@ -250,6 +264,7 @@ public struct HTTP2Connection: Sendable {
         lastPeerStreamID = id
         guard !goneAway || role == .client else { throw .stream(id, .refusedStream, "going away") }
         guard streams.count < localSettings.maxConcurrentStreams else {
+            try limit(.reset)
             throw .stream(id, .refusedStream, "over SETTINGS_MAX_CONCURRENT_STREAMS (\(localSettings.maxConcurrentStreams))")
         }
         streams[id] = HTTP2StreamState(receivedHeaders: true, sendWindow: remoteSettings.initialWindowSize,

@@ -71,6 +71,9 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
         connection?.close()
     }
 
+    /// For the connection-level idle timeout: no request being read or answered.
+    func connectionIsIdle(_ connection: Connection) -> Bool { outstanding == 0 && head == nil }
+
     /// Idle (no request started): `idleTimeout`, closing quietly. A head started but not
     /// finished: `headerTimeout`, then 408.
     private func armTimer(_ after: Duration, status: Int?) {

@@ -120,6 +120,9 @@ final class FramedServerConnection: ConnectionHandler, DrainableConnection, @unc
         self.connection = nil
     }
 
+    /// Idle for the idle timeout: nothing being answered (a WATCH counts until its END).
+    func connectionIsIdle(_ connection: Connection) -> Bool { inFlight == 0 }
+
     /// Graceful shutdown: stop reading, finish what is in flight, then close.
     func drain() {
         draining = true
