@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests' outside peers need: python3 for the asyncio framed client and server
 # in Tests/InteropTests/python, the PyPI packages httpx and aiohttp for the HTTP peers there,
-# grpcio, grpcio-tools and protobuf for the gRPC peers, and curl. Safe to run repeatedly: each
-# step only runs when its tool or module is missing, and says what it installs.
+# grpcio, grpcio-tools and protobuf for the gRPC peers, curl, and nginx and openssl for
+# scripts/scale-out.sh (nginx in front of two bridge-servers, plain and TLS). Safe to run
+# repeatedly: each step only runs when its tool or module is missing, and says what it installs.
 set -euo pipefail
 
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
@@ -34,6 +35,34 @@ if ! command -v curl >/dev/null 2>&1; then
     apt_install curl
   else
     cannot curl "need root and apt-get"
+  fi
+fi
+
+# Debian's nginx (core flavour: http_v2, ssl, grpc and upstream keepalive are built in). Its
+# package would start a system nginx on port 80 where nothing forbids it; a policy-rc.d that
+# says 101 (as Debian's container images ship) keeps it from starting, and only while installing.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if can_apt; then
+    echo "install-test-deps: installing nginx (apt-get)"
+    if [ -e /usr/sbin/policy-rc.d ]; then
+      apt_install nginx
+    else
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod 755 /usr/sbin/policy-rc.d
+      apt_install nginx || { rm -f /usr/sbin/policy-rc.d; exit 1; }
+      rm -f /usr/sbin/policy-rc.d
+    fi
+  else
+    cannot nginx "need root and apt-get"
+  fi
+fi
+
+if ! command -v openssl >/dev/null 2>&1; then
+  if can_apt; then
+    echo "install-test-deps: installing openssl (apt-get)"
+    apt_install openssl
+  else
+    cannot openssl "need root and apt-get"
   fi
 fi
 
