@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -79,7 +80,7 @@ struct GRPCBridgeTests {
         defer { host.shutdown(grace: .seconds(1)) }
         let bridge = try Self.bridge(host)
         defer { bridge.close() }
-        let watch = bridge.watch(.request("WATCH", attributes: ["event_count": 1000, "event_interval_ms": 10]))
+        let watch = bridge.watch(.request("WATCH", attributes: ["event_count": 1000, "event_interval_ms": .number(Double(TestTiming.milliseconds(10)))]))
         var seen = 0
         do {
             for try await _ in watch {

@@ -16,13 +16,13 @@ struct ValidationServiceTests {
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<200 {
-                group.addTask { _ = try await bridge.call(.request("PING", attributes: ["delay_ms": 200])) }
+                group.addTask { _ = try await bridge.call(.request("PING", attributes: ["delay_ms": .number(Double(TestTiming.milliseconds(200)))])) }
             }
             try await group.waitForAll()
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(200))
-        #expect(elapsed < .seconds(10), "200 x 200 ms (40 s if serial) took \(elapsed): delays are not running concurrently")
+        #expect(elapsed < TestTiming.bound(.seconds(10)), "200 x 200 ms (40 s if serial) took \(elapsed): delays are not running concurrently")
     }
 
     @Test("work_iterations answers the chained SHA-256 digest, and heavy hashing does not stall the loop")

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Dispatch
 import Testing
 @testable import BridgeCore
@@ -40,14 +41,14 @@ struct CallbacksTimeoutTests {
             try await Callbacks.withTimeout(.milliseconds(20)) { () async -> Int in
                 // A wait that cancellation cannot cut short (and that does not spin).
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(8)) { continuation.resume() }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(8 * TestTiming.scale)) { continuation.resume() }
                 }
                 finished.set()
                 return 1
             }
         }
         // Generous bound: the machine may be busy; the operation itself takes 8 s.
-        #expect(start.duration(to: clock.now) < .seconds(4))
+        #expect(start.duration(to: clock.now) < TestTiming.bound(.seconds(4)))
         #expect(!finished.isSet)
     }
 
