@@ -7,15 +7,17 @@ import Synchronization
 /// The validation service's HTTP routes (CONTRACT.md section 2): a readable table from
 /// method and path to handler, with the contract's status for everything that goes wrong.
 public final class HTTPRoutes: HTTPRequestHandler {
-    let service: ValidationService
+    let service: any MessageService
     let token: String?
     let async: AsyncRequests?
     let rateLimiter: SharedRateLimiter?
+    let metrics: MetricsBoard?
     let startedAt = ContinuousClock.now
 
-    public init(service: ValidationService, token: String?, async: AsyncRequests? = nil,
-                rateLimit: (limit: Int, window: Duration)? = nil) {
+    public init(service: any MessageService, token: String?, async: AsyncRequests? = nil,
+                rateLimit: (limit: Int, window: Duration)? = nil, metrics: MetricsBoard? = nil) {
         self.service = service
+        self.metrics = metrics
         self.token = token
         self.async = async
         self.rateLimiter = rateLimit.map { SharedRateLimiter(SlidingWindowRateLimiter(limit: $0.limit, window: $0.window)) }
@@ -27,6 +29,7 @@ public final class HTTPRoutes: HTTPRequestHandler {
         case listRequests
         case showRequest
         case health
+        case metrics
     }
 
     /// method and path -> route; the methods each path allows (for 405).
@@ -38,6 +41,7 @@ public final class HTTPRoutes: HTTPRequestHandler {
         "/requests": (["GET", "HEAD"], .listRequests),
         "/requests/*": (["GET", "HEAD"], .showRequest),
         "/healthz": (["GET", "HEAD"], .health),
+        "/metrics": (["GET", "HEAD"], .metrics),
     ]
 
     /// The table key for a path: `/requests/{id}` matches `/requests/*`.
@@ -75,6 +79,11 @@ public final class HTTPRoutes: HTTPRequestHandler {
         switch entry.route {
         case .health:
             break
+        case .metrics:
+            guard let metrics else { return responder.respond(.error(BridgeError(.notFound, "metrics are not enabled"))) }
+            var headers: HTTPHeaders = [:]
+            headers.add("Content-Type", PrometheusText.contentType)
+            responder.respond(HTTPResponse(status: 200, headers: headers, body: Array(metrics.render().utf8)))
         case .validate(let forcedType):
             validate(request, forcedType: forcedType, context: context, responder: responder)
         case .validateAsync, .listRequests, .showRequest:

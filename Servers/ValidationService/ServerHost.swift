@@ -41,6 +41,11 @@ public final class ServerHost: Sendable {
         public var allowedPeerUIDs: Set<UInt32>?
         /// Connection count, idle and stall timeouts, buffer caps: the same for every listener.
         public var connectionLimits = ConnectionLimits.defaults
+        /// Request log lines: `debug` writes one per request, `error` only failures (default info:
+        /// failures too, since every ERROR answer is logged at error level).
+        public var logLevel: LogLevel = .info
+        /// Where log lines go (default standard error).
+        public var logSink: @Sendable (String) -> Void = RequestLogger.standardError
         /// HTTP/2 and gRPC limits (concurrent streams, header lists, message size, flood rates,
         /// bytes held for shut windows); its `connectionLimits` is replaced by the one above.
         public var grpcSettings = GRPCServerConfiguration.defaults
@@ -71,6 +76,8 @@ public final class ServerHost: Sendable {
 
     public let group: EventLoopGroup
     public let service: ValidationService
+    /// Requests, errors and latencies of every transport, and the gauges `GET /metrics` shows.
+    public let metrics = MetricsBoard()
     public let tcpServer: FramedServer?
     public let httpServer: HTTPServer?
     public let grpcServer: GRPCServer?
@@ -86,7 +93,11 @@ public final class ServerHost: Sendable {
         }
         service = ValidationService(rules: configuration.rules, limits: configuration.limits)
         let group = self.group
-        let service = self.service
+        let rules = configuration.rules
+        let metrics = self.metrics
+        // Every transport reaches the service through the instrumentation (metrics and logs).
+        let service = InstrumentedService(self.service, metrics: metrics.requests,
+                                          logger: RequestLogger(level: configuration.logLevel, sink: configuration.logSink))
         func listen<Server>(_ text: String?, _ transport: String, _ make: (SocketAddress) throws(IOError) -> Server) throws(BridgeError) -> Server? {
             guard let text else { return nil }
             do {
@@ -127,12 +138,12 @@ public final class ServerHost: Sendable {
                 http.limits.maxBodyBytes = configuration.maxBodyBytes
                 http.connectionLimits = configuration.listenerLimits
                 return try HTTPServer(address: address, group: group, handler: HTTPRoutes(service: service, token: configuration.token, async: asyncForRoutes,
-                                                                                   rateLimit: configuration.rateLimit),
+                                                                                   rateLimit: configuration.rateLimit, metrics: metrics),
                                       configuration: http)
             }
             grpcServer = try listen(configuration.grpc, "grpc") { address throws(IOError) in
                 var router = GRPCRouter()
-                ValidationGRPCService(service: service).register(in: &router)
+                ValidationGRPCService(service: service, rules: rules).register(in: &router)
                 TestGRPCService().register(in: &router)
                 router = router.requiringToken(configuration.token)
                 // Health checks stay open, as load balancers probe them without credentials.
@@ -152,6 +163,22 @@ public final class ServerHost: Sendable {
         tcpServer = tcp
         httpServer = http
         async = asyncRequests
+        metrics.addGauges { [tcp, http, asyncRequests, grpcForGauges = grpcServer] in
+            var gauges: [PrometheusText.Gauge] = []
+            let help = "Connections open now, by transport."
+            if let tcp { gauges.append(.init(name: "ipcbridge_connections", help: help, labels: [("transport", "tcp")], value: Double(tcp.activeConnections))) }
+            if let http { gauges.append(.init(name: "ipcbridge_connections", help: help, labels: [("transport", "http")], value: Double(http.activeConnections))) }
+            if let grpc = grpcForGauges {
+                gauges.append(.init(name: "ipcbridge_connections", help: help, labels: [("transport", "grpc")], value: Double(grpc.activeConnections)))
+            }
+            if let asyncRequests {
+                gauges.append(.init(name: "ipcbridge_async_queue_depth", help: "Asynchronous requests waiting for a worker.",
+                                    value: Double(asyncRequests.queueDepth)))
+                gauges.append(.init(name: "ipcbridge_async_active_workers", help: "Asynchronous requests being processed.",
+                                    value: Double(asyncRequests.activeWorkers)))
+            }
+            return gauges
+        }
     }
 
     /// The framed TCP address actually bound (with the real port when 0 was asked for).

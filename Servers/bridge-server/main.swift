@@ -1,4 +1,5 @@
 // bridge-server: the validation service on the listeners its flags name (CONTRACT.md section 5).
+import BridgeCore
 import CBridgeSystem
 import CommandLineSupport
 import Foundation
@@ -12,6 +13,7 @@ let usage = """
                          [--allowed-uid LIST] [--max-connections N] [--idle-timeout SECS] [--stall-timeout SECS]
                          [--max-concurrent-streams N] [--max-header-list-bytes N] [--max-message-bytes N]
                          [--max-resets-per-second N] [--max-pings-per-second N] [--max-settings-per-second N]
+                         [--log-level debug|info|error]
 
       --http ADDR            HTTP/1.1 listener (POST /validate, GET /healthz, ...); port 0 picks one
       --tcp ADDR             framed TCP listener (port 0 picks a free port), or a Unix socket
@@ -30,6 +32,8 @@ let usage = """
       --allowed-uid LIST     Unix sockets: only these user ids may connect (SO_PEERCRED; the
                              socket file is already mode 0600)
       --threads N            event loops (default: one per CPU this process may use)
+      --log-level LEVEL      debug: a logfmt line per request (transport, request_id, type, status,
+                             latency_ms) on stderr; info/error: only failed requests (default info)
 
     Limits on what a peer controls (defaults in parentheses; docs/RELIABILITY.md explains each):
       --max-connections N    open connections per listener; past it new ones are closed at once (16384)
@@ -43,6 +47,9 @@ let usage = """
                                   with a burst of 4x; past it GOAWAY(ENHANCE_YOUR_CALM) (50)
       --max-pings-per-second N    gRPC: PINGs a client may send per second, burst 4x (50)
       --max-settings-per-second N gRPC: SETTINGS a client may send per second, burst 4x (10)
+
+    GET /metrics on the HTTP listener: Prometheus text (requests, errors and latency per transport,
+    connections per transport, async queue depth).
 
     Prints `listening http=H:P tcp=H:P grpc=H:P` (the listeners asked for) when ready. SIGTERM or SIGINT: stop accepting, finish what is
     in flight, exit 0.
@@ -72,7 +79,8 @@ do {
         options: Set(["tcp", "http", "grpc", "token", "rules", "max-frame-bytes", "max-body-bytes", "threads", "webhook-secret",
                       "journal", "workers", "queue-size", "rate-limit", "allow-callback", "allowed-uid",
                       "max-connections", "idle-timeout", "stall-timeout", "max-concurrent-streams", "max-header-list-bytes",
-                      "max-message-bytes", "max-resets-per-second", "max-pings-per-second", "max-settings-per-second"])
+                      "max-message-bytes", "max-resets-per-second", "max-pings-per-second", "max-settings-per-second",
+                      "log-level"])
             .union(notYetAvailable.keys),
         switches: ["allow-private-callbacks"])
     for (option, feature) in notYetAvailable where parsed.value(option) != nil {
@@ -131,6 +139,11 @@ do {
     if let rate = try parsed.integer("max-pings-per-second", range: 1...1_000_000) { configuration.grpcSettings.floodLimits.pings = .perSecond(rate) }
     if let rate = try parsed.integer("max-settings-per-second", range: 1...1_000_000) {
         configuration.grpcSettings.floodLimits.settings = .perSecond(rate)
+    }
+
+    if let name = parsed.value("log-level") {
+        guard let level = LogLevel(name: name) else { fail("--log-level takes debug, info or error (got '\(name)')") }
+        configuration.logLevel = level
     }
 
     let host: ServerHost

@@ -31,7 +31,7 @@ public final class AsyncRequests: Sendable {
 
     public let log: RequestLog
     let configuration: AsyncConfiguration
-    private let service: ValidationService
+    private let service: any MessageService
     private let group: EventLoopGroup
     private let state = Mutex(State())
     private let storage = DispatchQueue(label: "ipcbridge.request-log")
@@ -39,7 +39,7 @@ public final class AsyncRequests: Sendable {
     let readQueue = DispatchQueue(label: "ipcbridge.request-log-reads")
     private let clients = Mutex<[String: HTTPClient]>([:])
 
-    public init(service: ValidationService, group: EventLoopGroup, configuration: AsyncConfiguration) throws(BridgeError) {
+    public init(service: any MessageService, group: EventLoopGroup, configuration: AsyncConfiguration) throws(BridgeError) {
         self.service = service
         self.group = group
         self.configuration = configuration

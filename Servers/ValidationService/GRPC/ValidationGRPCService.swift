@@ -7,12 +7,18 @@ import Protobuf
 /// behind five methods. An ERROR answer becomes the call's status (`grpc-status` and
 /// `grpc-message`), never a response message.
 public struct ValidationGRPCService: Sendable {
-    public let service: ValidationService
+    public let service: any MessageService
     public let rules: RuleSet
 
     public init(service: ValidationService) {
+        self.init(service: service, rules: service.rules)
+    }
+
+    /// `service` answers Validate, Watch and ValidateStream (the validation service, perhaps
+    /// wrapped in an ``InstrumentedService``); ValidateBatch applies `rules` directly.
+    public init(service: any MessageService, rules: RuleSet) {
         self.service = service
-        self.rules = service.rules
+        self.rules = rules
     }
 
     public static let prefix = "/ipcbridge.v1.Validation/"
@@ -39,7 +45,7 @@ public struct ValidationGRPCService: Sendable {
 
     /// Validate: one request, one answer.
     struct Unary: GRPCHandler {
-        let service: ValidationService
+        let service: any MessageService
 
         func handle(_ call: GRPCServerCall) {
             call.onSingleRequest { bytes in
@@ -65,7 +71,7 @@ public struct ValidationGRPCService: Sendable {
 
     /// Watch: EVENTs as response messages; END (or the error) ends the call.
     struct Watch: GRPCHandler {
-        let service: ValidationService
+        let service: any MessageService
 
         func handle(_ call: GRPCServerCall) {
             call.onSingleRequest { bytes in
@@ -104,7 +110,7 @@ public struct ValidationGRPCService: Sendable {
 
     /// ValidateStream: each request answered as Validate would, in order.
     struct Stream: GRPCHandler {
-        let service: ValidationService
+        let service: any MessageService
 
         func handle(_ call: GRPCServerCall) {
             let queue = StreamQueue(call: call, service: service)
@@ -130,13 +136,13 @@ final class BatchState: @unchecked Sendable {
 /// when a request asks for `delay_ms`. Loop-confined (the call's loop).
 final class StreamQueue: @unchecked Sendable {
     let call: GRPCServerCall
-    let service: ValidationService
+    let service: any MessageService
     private var pending: [BridgeMessage] = []
     private var busy = false
     private var ended = false
     private var cancelled = false
 
-    init(call: GRPCServerCall, service: ValidationService) {
+    init(call: GRPCServerCall, service: any MessageService) {
         self.call = call
         self.service = service
     }

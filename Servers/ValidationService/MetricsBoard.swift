@@ -1,0 +1,24 @@
+import BridgeCore
+import Synchronization
+
+/// What `GET /metrics` shows: the request counters every transport feeds, plus gauges read
+/// at scrape time (queue depth, connections per transport) from whoever registered them.
+public final class MetricsBoard: Sendable {
+    public let requests: RequestMetrics
+    private let gaugeSources = Mutex<[@Sendable () -> [PrometheusText.Gauge]]>([])
+
+    public init(requests: RequestMetrics = RequestMetrics()) {
+        self.requests = requests
+    }
+
+    /// Adds gauges that are read on every scrape.
+    public func addGauges(_ source: @escaping @Sendable () -> [PrometheusText.Gauge]) {
+        gaugeSources.withLock { $0.append(source) }
+    }
+
+    /// The Prometheus text for this moment.
+    public func render() -> String {
+        let gauges = gaugeSources.withLock { $0 }.flatMap { $0() }
+        return PrometheusText.render(requests.snapshot(), gauges: gauges)
+    }
+}

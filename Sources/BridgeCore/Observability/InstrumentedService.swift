@@ -1,0 +1,67 @@
+import BridgeIO
+
+/// Wraps a ``MessageService`` so every request is counted in ``RequestMetrics`` and logged:
+/// one line per request at debug level, every ERROR answer at error level. The transports
+/// stay unaware of it; this sits between them and the service.
+public struct InstrumentedService: MessageService {
+    public let inner: any MessageService
+    public let metrics: RequestMetrics
+    public let logger: RequestLogger
+
+    public init(_ inner: any MessageService, metrics: RequestMetrics, logger: RequestLogger) {
+        self.inner = inner
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func handle(_ request: BridgeMessage, replies: any ReplyWriter) {
+        inner.handle(request, replies: ObservedReplyWriter(inner: replies, request: request, metrics: metrics, logger: logger))
+    }
+}
+
+/// Notes the first ERROR a request is answered with, and reports when the request finishes.
+final class ObservedReplyWriter: ReplyWriter, @unchecked Sendable {
+    private let inner: any ReplyWriter
+    private let requestID: String
+    private let type: String
+    private let started = MonotonicTime.nanoseconds()
+    private let metrics: RequestMetrics
+    private let logger: RequestLogger
+    // Answers for one request arrive one after another (the service's contract), so these
+    // need no lock: send and finish are never concurrent for the same request.
+    private var error: (code: String, message: String)?
+    private var finished = false
+
+    init(inner: any ReplyWriter, request: BridgeMessage, metrics: RequestMetrics, logger: RequestLogger) {
+        self.inner = inner
+        self.requestID = request.messageID
+        self.type = request.type
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    var loop: EventLoop { inner.loop }
+    var transport: String { inner.transport }
+
+    func send(_ message: BridgeMessage) {
+        if error == nil, message.type == MessageType.error {
+            error = (message.attributes["error_code"]?.stringValue ?? "UNKNOWN", message.attributes["error_message"]?.stringValue ?? "")
+        }
+        inner.send(message)
+    }
+
+    func finish() {
+        guard !finished else { return }
+        finished = true
+        let seconds = Double(MonotonicTime.nanoseconds() &- started) / 1e9
+        metrics.record(transport: inner.transport, seconds: seconds, errorCode: error?.code)
+        let level: LogLevel = error == nil ? .debug : .error
+        if logger.enabled(level) {
+            var fields = [("transport", inner.transport), ("request_id", requestID), ("type", type), ("status", error?.code ?? "OK"),
+                          ("latency_ms", String(Double(Int(seconds * 100_000)) / 100))]
+            if let error { fields.append(("error", error.message)) }
+            logger.log(level, "request", fields)
+        }
+        inner.finish()
+    }
+}

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Counts of requests, errors and latencies per transport, for `GET /metrics`. Recording is a
+/// short critical section per request; reading takes a consistent snapshot.
+public final class RequestMetrics: Sendable {
+    /// Upper bounds (seconds) of the latency histogram's buckets, Prometheus style (`le`).
+    public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    /// What one transport has seen so far.
+    public struct Series: Sendable, Equatable {
+        public var requests = 0
+        /// Requests answered with ERROR, by status name (`INVALID_ARGUMENT`...).
+        public var errors: [String: Int] = [:]
+        /// Cumulative counts per bucket of ``RequestMetrics/latencyBuckets`` (`le` semantics).
+        public var bucketCounts = [Int](repeating: 0, count: RequestMetrics.latencyBuckets.count)
+        public var latencySum: Double = 0
+    }
+
+    private let series = Mutex<[String: Series]>([:])
+
+    public init() {}
+
+    /// Records one finished request.
+    public func record(transport: String, seconds: Double, errorCode: String?) {
+        series.withLock { all in
+            var entry = all[transport] ?? Series()
+            entry.requests += 1
+            if let errorCode { entry.errors[errorCode, default: 0] += 1 }
+            for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { entry.bucketCounts[index] += 1 }
+            entry.latencySum += seconds
+            all[transport] = entry
+        }
+    }
+
+    /// Every transport's series, as of now.
+    public func snapshot() -> [String: Series] {
+        series.withLock { $0 }
+    }
+}
