@@ -40,12 +40,20 @@ extension Bridge {
     /// Blocking call: parks the calling thread until the answer arrives. Throws
     /// `FAILED_PRECONDITION` if called on an event-loop thread instead of deadlocking it.
     public func callBlocking(_ request: BridgeMessage, options: CallOptions = .defaults) throws(BridgeError) -> BridgeMessage {
-        try start(request, options: options).wait()
+        do {
+            return try start(request, options: options).wait()
+        } catch {
+            throw error.at(transport: transport, target: target)
+        }
     }
 
     /// Async call; cancelling the task cancels the call.
     public func call(_ request: BridgeMessage, options: CallOptions = .defaults) async throws(BridgeError) -> BridgeMessage {
-        try await start(request, options: options).value()
+        do {
+            return try await start(request, options: options).value()
+        } catch {
+            throw error.at(transport: transport, target: target)
+        }
     }
 
     /// Callback call: `onResult` runs on the callback pool when the answer (or error) arrives.
@@ -54,7 +62,8 @@ extension Bridge {
     public func call(_ request: BridgeMessage, options: CallOptions = .defaults,
                      onResult: @escaping @Sendable (Result<BridgeMessage, BridgeError>) -> Void) -> CallHandle {
         let call = start(request, options: options)
-        call.whenComplete(on: callbackPool, onResult)
+        let (transport, target) = (self.transport, self.target)
+        call.whenComplete(on: callbackPool) { result in onResult(result.mapError { $0.at(transport: transport, target: target) }) }
         return call
     }
 

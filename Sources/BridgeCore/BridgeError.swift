@@ -32,12 +32,46 @@ public struct BridgeError: Error, Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
+    /// One line: status, message, where, cause, and what to do about it, e.g.
+    /// `UNAVAILABLE: cannot connect [tcp 127.0.0.1:9001] (connect: Connection refused) — is
+    /// bridge-server running with --tcp 127.0.0.1:9001?`
     public var description: String {
         var text = "\(code.name): \(message)"
         if let transport, let target { text += " [\(transport) \(target)]" }
         else if let transport { text += " [\(transport)]" }
         if let cause { text += " (\(cause))" }
+        if let hint { text += " — \(hint)" }
         return text
+    }
+
+    /// What a person can do about this error, when there is something useful to say.
+    public var hint: String? {
+        let detail = message + " " + (cause ?? "")
+        switch code {
+        case .unavailable:
+            if detail.contains("refused") || detail.contains("No such file") {
+                return "is bridge-server running with --\(transport ?? "tcp") \(target ?? "ADDR")?"
+            }
+            return "the connection failed or the server is shutting down; retry with backoff (Callbacks.retry)"
+        case .deadlineExceeded:
+            return "no answer in time; raise the timeout (CallOptions.timeout) or check how busy the server is"
+        case .unauthenticated:
+            return "the server wants a token: pass the one it was started with (--token)"
+        case .permissionDenied:
+            return "the server refused this caller; check --allowed-uid and the token"
+        case .resourceExhausted:
+            return "a limit was hit (rate limit, frame, body or message size, queue); slow down or raise the server's limit"
+        case .unimplemented:
+            return "this server or transport does not offer that; see CONTRACT.md for what each transport carries"
+        case .invalidArgument:
+            return "the request was refused as given; the message says which field"
+        case .failedPrecondition:
+            return "the call cannot run in this state (a blocking call on an event-loop thread?); see the message"
+        case .notFound:
+            return "check the path, method name or request id"
+        default:
+            return nil  // OK, CANCELLED (the caller's own doing) and the rest: the message says it all
+        }
     }
 
     // Shorthands for the codes the bridges raise most.

@@ -52,14 +52,9 @@ enum CLI {
         return message
     }
 
-    /// A hint for people when a call fails at the socket.
+    /// The error's one line (status, message, where, and a hint: BridgeError's description),
+    /// naming the transport when the error did not.
     static func explain(_ error: BridgeError, transport: String) -> String {
-        var line = error.description
-        if error.code == .unavailable, error.cause?.contains("refused") == true || error.cause?.contains("No such file") == true {
-            line += " — is bridge-server running with --\(transport) \(error.target ?? "ADDR")?"
-        } else if error.code == .unauthenticated {
-            line += " — does the server want --token?"
-        }
-        return line
+        error.at(transport: transport, target: error.target ?? "").description
     }
 }
