@@ -380,7 +380,10 @@ public final class Connection: @unchecked Sendable, Selectable {
 
     // MARK: timeouts (called by the loop's ConnectionWatchdog)
 
-    var handlerIsIdle: Bool { handler?.connectionIsIdle(self) ?? true }
+    var handlerIdleSince: UInt64? { handler.map { $0.connectionIdleSince(self) } ?? activity.lastTraffic }
+
+    /// When a byte last moved either way (``MonotonicTime`` nanoseconds; accepted connections).
+    public var lastTrafficNanos: UInt64 { activity.lastTraffic }
     var handlerStalledSince: UInt64? { handler?.connectionStalledSince(self) }
 
     func idleTimedOut() {

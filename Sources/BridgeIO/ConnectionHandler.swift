@@ -17,10 +17,11 @@ public protocol ConnectionHandler: AnyObject {
     /// The connection is closed; `error` says why when it was not a clean close.
     func connectionClosed(_ connection: Connection, error: IOError?)
 
-    /// Whether nothing is in flight (no call being answered, no stream open), so the
-    /// connection may be closed after ``ConnectionLimits/idleTimeout`` without traffic.
-    /// The default says yes.
-    func connectionIsIdle(_ connection: Connection) -> Bool
+    /// Since when (``MonotonicTime`` nanoseconds) the connection has had nothing to do, or nil
+    /// while work is in flight (a call being answered, a stream open). Past
+    /// ``ConnectionLimits/idleTimeout`` it is closed. The default: since the last byte moved
+    /// either way; protocols whose keepalive traffic must not count (HTTP/2 PINGs) say better.
+    func connectionIdleSince(_ connection: Connection) -> UInt64?
 
     /// Since when (``MonotonicTime`` nanoseconds) the handler has been waiting on the peer to
     /// make room for output it holds (an HTTP/2 flow-control window that stays shut), or nil.
@@ -36,7 +37,7 @@ extension ConnectionHandler {
     public func connectionActive(_ connection: Connection) {}
     public func connectionInputClosed(_ connection: Connection) { connection.closeAfterFlush() }
     public func connectionWritable(_ connection: Connection) {}
-    public func connectionIsIdle(_ connection: Connection) -> Bool { true }
+    public func connectionIdleSince(_ connection: Connection) -> UInt64? { connection.lastTrafficNanos }
     public func connectionStalledSince(_ connection: Connection) -> UInt64? { nil }
     public func connectionIdleTimedOut(_ connection: Connection) { connection.close() }
 }

@@ -50,7 +50,7 @@ final class ConnectionWatchdog {
     private func sweep(now: UInt64) {
         for connection in Array(watched.values) {
             switch Self.verdict(for: connection.activity, limits: connection.limits, now: now,
-                                isIdle: { connection.handlerIsIdle }, stalledSince: { connection.handlerStalledSince }) {
+                                idleSince: { connection.handlerIdleSince }, stalledSince: { connection.handlerStalledSince }) {
             case .healthy:
                 continue
             case .idle:
@@ -67,7 +67,7 @@ final class ConnectionWatchdog {
 
     /// The decision, pure: what a connection with this activity record deserves at `now`.
     static func verdict(for activity: ConnectionActivity, limits: ConnectionLimits, now: UInt64,
-                        isIdle: () -> Bool, stalledSince: () -> UInt64?) -> Verdict {
+                        idleSince: () -> UInt64?, stalledSince: () -> UInt64?) -> Verdict {
         if let stall = limits.stallTimeout {
             let bound = stall.nanosecondsClamped
             let seconds = Int(stall.secondsDouble.rounded())
@@ -76,7 +76,7 @@ final class ConnectionWatchdog {
             if let since = stalledSince(), now &- since >= bound { return .stalledByPeer(seconds: seconds) }
         }
         if let idle = limits.idleTimeout, activity.partialInputSince == 0, activity.pendingOutputSince == 0,
-           now &- activity.lastTraffic >= idle.nanosecondsClamped, isIdle() {
+           let since = idleSince(), now &- since >= idle.nanosecondsClamped {
             return .idle
         }
         return .healthy

@@ -23,7 +23,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
         self.loop = loop
         self.authority = authority
         self.client = client
-        self.keepalive = keepalive.map(KeepaliveState.init(policy:))
+        self.keepalive = keepalive.map { KeepaliveState(policy: $0) }
     }
 
     /// PING ACKs received (keepalive).

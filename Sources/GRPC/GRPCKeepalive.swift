@@ -54,16 +54,21 @@ struct KeepaliveState: Sendable {
     private var outstanding: UInt64?
     private var sentAt: ContinuousClock.Instant?
     private var next: UInt64 = 1
+    /// When the last PING went out (or the connection started): the next is due `interval` later.
+    private var lastPing: ContinuousClock.Instant
     private(set) var acknowledgedCount = 0
 
-    init(policy: GRPCKeepalive) {
+    init(policy: GRPCKeepalive, now: ContinuousClock.Instant = .now) {
         self.policy = policy
+        self.lastPing = now
     }
 
-    /// Called every `interval`: a PING to send, or a close when the last one went unanswered.
+    /// Called by a timer running every interval or timeout, whichever is shorter: a PING when
+    /// one is due (once per `interval`), a close when the last one went unanswered for `timeout`.
     mutating func tick(now: ContinuousClock.Instant = .now) -> Action {
         if outstanding != nil, let sentAt, now - sentAt >= policy.timeout { return .closeConnection }
-        guard outstanding == nil else { return .nothing }
+        guard outstanding == nil, now - lastPing >= policy.interval else { return .nothing }
+        lastPing = now
         let opaque = next
         next += 1
         outstanding = opaque

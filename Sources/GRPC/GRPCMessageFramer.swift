@@ -38,6 +38,9 @@ public struct GRPCMessageDeframer: Sendable {
 
     /// True when a message has started but not finished (the stream ended mid-message).
     public var hasPartialMessage: Bool { !buffer.isEmpty }
+
+    /// Bytes of an unfinished message held here.
+    public var bufferedBytes: Int { buffer.count }
 }
 
 public enum GRPCMessageFramer {

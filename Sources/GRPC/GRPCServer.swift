@@ -17,11 +17,16 @@ public struct GRPCServerConfiguration: Sendable {
     public var maxBlockedBytes: Int
     /// Rates of RST_STREAM, PING and SETTINGS a peer may send (rapid reset, floods).
     public var floodLimits: HTTP2FloodLimits
+    /// Bytes of unfinished request messages one connection may hold across its streams
+    /// (each may be up to ``maxMessageBytes``); past it GOAWAY(ENHANCE_YOUR_CALM). Default 16 MiB.
+    public var maxPartialRequestBytes: Int
 
     public init(maxMessageBytes: Int = 4 * 1024 * 1024, http2Settings: HTTP2Settings = .ours,
                 connectionLimits: ConnectionLimits = .defaults, keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(120)),
-                maxBlockedBytes: Int = 16 * 1024 * 1024, floodLimits: HTTP2FloodLimits = .defaults) {
+                maxBlockedBytes: Int = 16 * 1024 * 1024, floodLimits: HTTP2FloodLimits = .defaults,
+                maxPartialRequestBytes: Int = 16 * 1024 * 1024) {
         self.maxMessageBytes = maxMessageBytes
+        self.maxPartialRequestBytes = maxPartialRequestBytes
         self.maxBlockedBytes = maxBlockedBytes
         self.floodLimits = floodLimits
         self.keepalive = keepalive

@@ -28,6 +28,9 @@ public final class GRPCServerCall: @unchecked Sendable {
     // Loop-confined.
     var deframer: GRPCMessageDeframer
     var finished = false
+    /// Since when (``MonotonicTime`` nanoseconds) a request message has been started and not
+    /// finished; 0 when none is: the stall timeout's clock for slow uploads.
+    var partialSince: UInt64 = 0
     /// Metadata sent with the response headers (before the first message or the status).
     var initialMetadata = GRPCMetadata()
 

@@ -27,6 +27,8 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     /// Response bytes held for flow control across all streams, capped by
     /// ``GRPCServerConfiguration/maxBlockedBytes``.
     private var blockedBytes = 0
+    /// When the last call ended (or the connection opened): keepalive PINGs do not count as work.
+    private var idleSince: UInt64 = 0
     var keepalive: KeepaliveState?
 
     init(loop: EventLoop, router: GRPCRouter, configuration: GRPCServerConfiguration, registry: ConnectionRegistry) {
@@ -35,7 +37,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         self.configuration = configuration
         self.registry = registry
         self.http2 = HTTP2Connection(role: .server, settings: configuration.http2Settings, floodLimits: configuration.floodLimits)
-        self.keepalive = configuration.keepalive.map(KeepaliveState.init(policy:))
+        self.keepalive = configuration.keepalive.map { KeepaliveState(policy: $0) }
     }
 
     var keepaliveConnectionOpen: Bool { connection != nil }
@@ -51,6 +53,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
 
     func connectionActive(_ connection: Connection) {
         self.connection = connection
+        idleSince = loop.tickNanos
         registry.add(self)
         http2.start()
         flush()
@@ -81,9 +84,14 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
 
     // MARK: limits (the loop's watchdog asks)
 
-    func connectionIsIdle(_ connection: Connection) -> Bool { calls.isEmpty }
+    func connectionIdleSince(_ connection: Connection) -> UInt64? { calls.isEmpty ? idleSince : nil }
 
-    func connectionStalledSince(_ connection: Connection) -> UInt64? { blockedSince == 0 ? nil : blockedSince }
+    /// The oldest of: data held for a shut window, a request message started and not finished.
+    func connectionStalledSince(_ connection: Connection) -> UInt64? {
+        var oldest: UInt64? = blockedSince == 0 ? nil : blockedSince
+        for call in calls.values where call.partialSince != 0 { oldest = min(oldest ?? .max, call.partialSince) }
+        return oldest
+    }
 
     /// Idle: GOAWAY first, so a client about to send a call opens a new connection instead.
     func connectionIdleTimedOut(_ connection: Connection) { drain() }
@@ -116,6 +124,8 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
             guard let call = calls[id] else { return }
             do throws(GRPCMessageDeframer.Failure) {
                 let messages = try call.deframer.append(data)
+                notePartial(call, completed: !messages.isEmpty)
+                guard partialRequestBytesAllowed() else { return }
                 for message in messages where !call.finished { call.onMessage?(message) }
             } catch {
                 switch error {
@@ -139,6 +149,26 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         case .goAway, .settingsChanged:
             break
         }
+    }
+
+    /// Times an unfinished request message from when it began.
+    private func notePartial(_ call: GRPCServerCall, completed: Bool) {
+        if !call.deframer.hasPartialMessage {
+            call.partialSince = 0
+        } else if completed || call.partialSince == 0 {
+            call.partialSince = loop.tickNanos
+        }
+    }
+
+    /// False (and the connection is going away) when unfinished request messages across the
+    /// streams hold more than the limit: many streams each with most of a big message.
+    private func partialRequestBytesAllowed() -> Bool {
+        let held = calls.values.reduce(0) { $0 + $1.deframer.bufferedBytes }
+        guard held > configuration.maxPartialRequestBytes else { return true }
+        http2.goAway(code: .enhanceYourCalm, debug: "over \(configuration.maxPartialRequestBytes) bytes of unfinished request messages")
+        flush()
+        connection?.closeAfterFlush()
+        return false
     }
 
     private func endOfRequest(_ call: GRPCServerCall) {
@@ -200,6 +230,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         headersSent.remove(id)
         if let timer = timers.removeValue(forKey: id) { loop.cancelTimer(timer) }
         call.onCancel?(status)
+        if calls.isEmpty { idleSince = loop.tickNanos }
         closeIfDrained()
     }
 
@@ -295,6 +326,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     private func complete(_ id: UInt32) {
         calls[id] = nil
         headersSent.remove(id)
+        if calls.isEmpty { idleSince = loop.tickNanos }
         // A request still streaming in after our status is answered with RST_STREAM(NO_ERROR)
         // by well-behaved servers; our state machine simply drops what comes next.
         closeIfDrained()

@@ -91,6 +91,11 @@ public struct HTTP2Connection: Sendable {
                 let id = error.streamID ?? 0
                 resetLocally(id, error.code)
                 events.append(.streamError(streamID: id, code: error.code, reason: error.reason))
+                // Resets the peer makes us send count like resets it sends ("MadeYouReset").
+                if error.code != .refusedStream, !floodGuard.allow(.reset, at: now) {
+                    events += fail(.connection(.enhanceYourCalm, floodGuard.describe(.reset) + " (streams we had to reset)"))
+                    return (events, bytes.count)
+                }
             }
         }
         return (events, consumed)

@@ -26,6 +26,8 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
     private var closing = false
     private var draining = false
     private var timer: TimerID?
+    /// When the body of the request being read began (``MonotonicTime`` nanoseconds).
+    private var bodyStartedAt: UInt64 = 0
     /// Whether the running timer is the header timer (408) rather than the idle one.
     private var headerTimerRunning = false
 
@@ -71,8 +73,12 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
         connection?.close()
     }
 
+    /// For the stall timeout: a body that has started must finish within it (a slow-body
+    /// attack sends a head, then a byte now and then).
+    func connectionStalledSince(_ connection: Connection) -> UInt64? { head == nil ? nil : bodyStartedAt }
+
     /// For the connection-level idle timeout: no request being read or answered.
-    func connectionIsIdle(_ connection: Connection) -> Bool { outstanding == 0 && head == nil }
+    func connectionIdleSince(_ connection: Connection) -> UInt64? { outstanding == 0 && head == nil ? connection.lastTrafficNanos : nil }
 
     /// Idle (no request started): `idleTimeout`, closing quietly. A head started but not
     /// finished: `headerTimeout`, then 408.
@@ -114,6 +120,7 @@ final class HTTPServerConnection: ConnectionHandler, DrainableConnection, @unche
             case .head(let requestHead):
                 disarmTimer()
                 head = requestHead
+                bodyStartedAt = connection.loop.tickNanos
                 body = []
                 if requestHead.expectsContinue { connection.write(HTTP1Encoder.continueResponse) }
             case .body(let piece):

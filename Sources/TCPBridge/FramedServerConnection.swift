@@ -121,7 +121,7 @@ final class FramedServerConnection: ConnectionHandler, DrainableConnection, @unc
     }
 
     /// Idle for the idle timeout: nothing being answered (a WATCH counts until its END).
-    func connectionIsIdle(_ connection: Connection) -> Bool { inFlight == 0 }
+    func connectionIdleSince(_ connection: Connection) -> UInt64? { inFlight == 0 ? connection.lastTrafficNanos : nil }
 
     /// Graceful shutdown: stop reading, finish what is in flight, then close.
     func drain() {

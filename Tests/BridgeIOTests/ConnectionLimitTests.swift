@@ -18,7 +18,7 @@ final class FourByteEcho: ConnectionHandler, @unchecked Sendable {
         return whole
     }
 
-    func connectionIsIdle(_ connection: Connection) -> Bool { !busy }
+    func connectionIdleSince(_ connection: Connection) -> UInt64? { busy ? nil : connection.lastTrafficNanos }
 
     func connectionClosed(_ connection: Connection, error: IOError?) {
         closedWith.withLock { $0 = error?.description ?? "clean" }
@@ -144,7 +144,8 @@ struct ConnectionLimitTests {
         let second: UInt64 = 1_000_000_000
         let limits = Self.limits(idle: .seconds(10), stall: .seconds(2))
         func verdict(_ activity: ConnectionActivity, now: UInt64, idle: Bool = true, stalledSince: UInt64? = nil) -> ConnectionWatchdog.Verdict {
-            ConnectionWatchdog.verdict(for: activity, limits: limits, now: now, isIdle: { idle }, stalledSince: { stalledSince })
+            ConnectionWatchdog.verdict(for: activity, limits: limits, now: now, idleSince: { idle ? activity.lastTraffic : nil },
+                                       stalledSince: { stalledSince })
         }
         let quiet = ConnectionActivity(lastTraffic: 100 * second)
         #expect(verdict(quiet, now: 105 * second) == .healthy)
@@ -158,7 +159,7 @@ struct ConnectionLimitTests {
         #expect(verdict(quiet, now: 103 * second, stalledSince: 100 * second) == .stalledByPeer(seconds: 2))
         let never = ConnectionLimits(idleTimeout: nil, stallTimeout: nil)
         #expect(ConnectionWatchdog.verdict(for: ConnectionActivity(lastTraffic: 0, partialInputSince: 1, pendingOutputSince: 1),
-                                           limits: never, now: 1_000 * second, isIdle: { true }, stalledSince: { 1 }) == .healthy)
+                                           limits: never, now: 1_000 * second, idleSince: { 0 }, stalledSince: { 1 }) == .healthy)
     }
 }
 

@@ -180,3 +180,22 @@ struct HealthServiceTests {
         #expect(ended.withLock { $0 }?.code == .cancelled)
     }
 }
+
+@Suite("grpc.testing.TestService limits on bridge-server")
+struct TestServiceLimitTests {
+    @Test("a response_size over 4 MiB is RESOURCE_EXHAUSTED, not a 2 GiB allocation")
+    func oversizedResponse() async throws {
+        let host = try GRPCBridgeTests.host()
+        defer { host.shutdown(grace: .seconds(1)) }
+        let client = GRPCClient(address: try #require(host.grpcAddress))
+        defer { client.close() }
+        var request = Grpc_Testing_SimpleRequest()
+        request.responseSize = Int32.max
+        let bytes = request.serializedBytes()
+        let result: Result<[UInt8], GRPCStatus> = await withCheckedContinuation { continuation in
+            _ = client.unary(path: "/grpc.testing.TestService/UnaryCall", request: bytes) { continuation.resume(returning: $0) }
+        }
+        guard case .failure(let status) = result else { Issue.record("expected an error status"); return }
+        #expect(status.code == .resourceExhausted, "\(status)")
+    }
+}

@@ -176,6 +176,53 @@ struct GRPCAbuseTests {
         #expect(ContinuousClock.now - started < .seconds(8))
     }
 
+    @Test("many streams each holding most of a big message: capped, then GOAWAY(ENHANCE_YOUR_CALM)")
+    func partialMessagesCap() async throws {
+        let (group, server) = try Self.server { $0.maxPartialRequestBytes = 1024 * 1024 }
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let block = requestBlock("/test.Echo/Stall")
+        let outcome = try await Self.underAttack(server) { bytes in
+            for index in 0..<20 {
+                let id = UInt32(2 * index + 1)
+                HTTP2FrameEncoder.encode(.headers(streamID: id, block: block, endStream: false, endHeaders: true), into: &bytes)
+                // A 1 MiB message announced, 60 KB of it sent (inside the stream's window), never finished.
+                HTTP2FrameEncoder.encode(.data(streamID: id, data: [0, 0, 0x10, 0, 0] + [UInt8](repeating: 1, count: 16_000), endStream: false), into: &bytes)
+                for _ in 0..<3 { HTTP2FrameEncoder.encode(.data(streamID: id, data: [UInt8](repeating: 1, count: 15_000), endStream: false), into: &bytes) }
+            }
+        }
+        #expect(outcome.goAwayCode == .enhanceYourCalm)
+    }
+
+    @Test("a message started and never finished is cut off after the stall timeout")
+    func partialMessageStall() async throws {
+        let (group, server) = try Self.server { $0.connectionLimits.stallTimeout = .seconds(1) }
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let block = requestBlock("/test.Echo/Stall")
+        let outcome = try await Self.underAttack(server) { bytes in
+            HTTP2FrameEncoder.encode(.headers(streamID: 1, block: block, endStream: false, endHeaders: true), into: &bytes)
+            HTTP2FrameEncoder.encode(.data(streamID: 1, data: [0, 0, 0, 0, 100, 1, 2, 3], endStream: false), into: &bytes)
+        }
+        #expect(outcome.closedByServer)
+    }
+
+    @Test("the idle timeout closes a connection whose only traffic is keepalive PINGs")
+    func idleDespitePings() async throws {
+        let (group, server) = try Self.server {
+            $0.connectionLimits.idleTimeout = .seconds(1)
+            $0.keepalive = GRPCKeepalive(interval: .milliseconds(100), timeout: .seconds(5))
+        }
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let client = GRPCClient(address: server.address, keepalive: GRPCKeepalive(interval: .milliseconds(100), timeout: .seconds(5)))
+        defer { client.close() }
+        let result: Result<[UInt8], GRPCStatus> = await withCheckedContinuation { continuation in
+            _ = client.unary(path: "/test.Echo/Echo", request: [1]) { continuation.resume(returning: $0) }
+        }
+        #expect((try? result.get()) == [1])
+        #expect(server.activeConnections == 1)
+        #expect(await eventually(seconds: TestTiming.bound(.seconds(8)).secondsDouble) { server.activeConnections == 0 },
+                "PINGs both ways every 100 ms, yet idle for 1 s: GOAWAY and closed")
+    }
+
     @Test("an HPACK bomb (one big table entry referenced over and over) ends in COMPRESSION_ERROR")
     func hpackBomb() async throws {
         let (group, server) = try Self.server()

@@ -11,18 +11,21 @@ final class SilentPeer: ConnectionHandler, @unchecked Sendable {
 
 @Suite("gRPC keepalive")
 struct GRPCKeepaliveTests {
-    @Test("the pure state: a PING per tick, the next only after the ACK, close when the ACK is late")
+    @Test("the pure state: a PING once per interval, the next only after the ACK, close when the ACK is late")
     func state() {
-        var state = KeepaliveState(policy: GRPCKeepalive(interval: .seconds(1), timeout: .seconds(2)))
         let start = ContinuousClock.now
-        #expect(state.tick(now: start) == .sendPing(1))
-        #expect(state.tick(now: start + .seconds(1)) == .nothing, "still waiting for the ACK")
+        var state = KeepaliveState(policy: GRPCKeepalive(interval: .seconds(10), timeout: .seconds(2)), now: start)
+        #expect(state.tick(now: start + .seconds(2)) == .nothing, "the first PING is due an interval after the start")
+        #expect(state.tick(now: start + .seconds(10)) == .sendPing(1))
+        #expect(state.tick(now: start + .seconds(11)) == .nothing, "still waiting for the ACK")
         state.acknowledged(99)
-        #expect(state.tick(now: start + .milliseconds(1500)) == .nothing, "a stray ACK does not count")
+        #expect(state.tick(now: start + .milliseconds(11_500)) == .nothing, "a stray ACK does not count")
         state.acknowledged(1)
         #expect(state.acknowledgedCount == 1)
-        #expect(state.tick(now: start + .seconds(3)) == .sendPing(2))
-        #expect(state.tick(now: start + .seconds(5)) == .closeConnection)
+        #expect(state.tick(now: start + .seconds(12)) == .nothing, "acknowledged: the next PING waits for the interval")
+        #expect(state.tick(now: start + .seconds(18)) == .nothing)
+        #expect(state.tick(now: start + .seconds(20)) == .sendPing(2))
+        #expect(state.tick(now: start + .seconds(22)) == .closeConnection)
     }
 
     @Test("against our server, PINGs are acknowledged while the connection idles")

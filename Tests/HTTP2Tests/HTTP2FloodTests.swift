@@ -85,6 +85,20 @@ struct HTTP2FloodTests {
         #expect(FloodHarness.connectionError(events)?.code == .enhanceYourCalm)
     }
 
+    @Test("MadeYouReset: streams the peer makes us reset (here by overflowing their windows) count as resets")
+    func madeYouReset() {
+        var harness = FloodHarness(limits: Self.tight)
+        var frames: [HTTP2Frame] = []
+        for index in 0..<30 {
+            let id = UInt32(2 * index + 1)
+            frames += [harness.request(id), .windowUpdate(streamID: id, increment: 0x7FFF_FFFF)]
+        }
+        let events = harness.feed(frames)
+        let streamErrors = events.filter { if case .streamError(_, .flowControlError, _) = $0 { return true } else { return false } }.count
+        #expect(streamErrors == 11, "ten within the burst; the eleventh ends the connection")
+        #expect(FloodHarness.connectionError(events)?.code == .enhanceYourCalm)
+    }
+
     @Test("a PING flood is answered up to the burst, then GOAWAY(ENHANCE_YOUR_CALM)")
     func pingFlood() {
         var harness = FloodHarness(limits: Self.tight)

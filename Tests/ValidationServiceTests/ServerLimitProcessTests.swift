@@ -59,19 +59,22 @@ struct ServerLimitProcessTests {
         #expect(try await onDedicatedThread { server.waitForExit() } == 0)
     }
 
-    @Test("--idle-timeout and --stall-timeout close quiet and half-sent connections")
+    @Test("--idle-timeout and --stall-timeout close quiet, half-sent and slow-body connections")
     func timeouts() async throws {
         let server = try Server(["--tcp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--idle-timeout", "1", "--stall-timeout", "1"])
-        _ = try await onDedicatedThread { server.readLine() }
+        let line = try await onDedicatedThread { server.readLine() }
         let target = try SocketAddress(parsing: server.target)
-        let closed = try await onDedicatedThread { () throws -> (idle: Bool, stalled: Bool, elapsed: Duration) in
+        let http = try SocketAddress(parsing: String(line.split(separator: " ").first { $0.hasPrefix("http=") }?.dropFirst(5) ?? ""))
+        let closed = try await onDedicatedThread { () throws -> (idle: Bool, stalled: Bool, slowBody: Bool, elapsed: Duration) in
             let started = ContinuousClock.now
             let idle = try BlockingSocket(connectingTo: target, timeout: .seconds(6))
             let stalled = try BlockingSocket(connectingTo: target, timeout: .seconds(6))
             try stalled.send([0, 0, 0, 40, UInt8(ascii: "{")])  // a 40-byte frame, 1 byte of it sent
-            return (idle.peerClosed(), stalled.peerClosed(), ContinuousClock.now - started)
+            let slowBody = try BlockingSocket(connectingTo: http, timeout: .seconds(6))
+            try slowBody.send(Array("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{".utf8))
+            return (idle.peerClosed(), stalled.peerClosed(), slowBody.peerClosed(), ContinuousClock.now - started)
         }
-        #expect(closed.idle && closed.stalled)
+        #expect(closed.idle && closed.stalled && closed.slowBody)
         #expect(closed.elapsed < .seconds(6))
         kill(server.process.processIdentifier, SIGTERM)
         #expect(try await onDedicatedThread { server.waitForExit() } == 0)

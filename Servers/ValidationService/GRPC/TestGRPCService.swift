@@ -66,6 +66,14 @@ public struct TestGRPCService: Sendable {
         return GRPCStatus(StatusCode(rawValue: Int(echo.code)), echo.message)
     }
 
+    /// The largest response payload a request may ask for: a 2 GiB `response_size` from one
+    /// small request must not make the server allocate it.
+    static let maxPayloadBytes: Int32 = 4 * 1024 * 1024
+
+    static func oversized(_ size: Int32) -> GRPCStatus? {
+        size > maxPayloadBytes ? GRPCStatus(.resourceExhausted, "response_size \(size) is over this server's \(maxPayloadBytes) bytes") : nil
+    }
+
     static func payload(_ size: Int32) -> Grpc_Testing_Payload {
         Grpc_Testing_Payload(type: .compressable, body: [UInt8](repeating: 0, count: Int(max(0, size))))
     }
@@ -91,7 +99,7 @@ public struct TestGRPCService: Sendable {
                 if request.expectCompressed?.value == true {
                     return call.finish(GRPCStatus(.invalidArgument, TestGRPCService.compressionMessage), trailers: trailers)
                 }
-                if let status = TestGRPCService.status(request.responseStatus) {
+                if let status = TestGRPCService.status(request.responseStatus) ?? TestGRPCService.oversized(request.responseSize) {
                     return call.finish(status, trailers: trailers)
                 }
                 call.send(Grpc_Testing_SimpleResponse(payload: TestGRPCService.payload(request.responseSize)).serializedBytes())
@@ -223,6 +231,9 @@ final class OutputResponder: @unchecked Sendable {
                 // Identity-only: such a response cannot be produced (compressed streaming
                 // cases are not part of this server's contract).
                 return end(GRPCStatus(.unimplemented, "this server does not compress responses"))
+            }
+            if let oversized = request.responseParameters.lazy.compactMap({ TestGRPCService.oversized($0.size) }).first {
+                return end(oversized)
             }
             pending = request.responseParameters
             currentStatus = TestGRPCService.status(request.responseStatus)
