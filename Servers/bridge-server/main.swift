@@ -17,8 +17,10 @@ let usage = """
 
       --http ADDR            HTTP/1.1 listener (POST /validate, GET /healthz, ...); port 0 picks one
       --tcp ADDR             framed TCP listener (port 0 picks a free port), or a Unix socket
-      --grpc ADDR            gRPC over h2c: ipcbridge.v1.Validation and grpc.health.v1.Health
-      --token SECRET         require it: HTTP `Authorization: Bearer SECRET`, TCP a first HELLO frame
+      --grpc ADDR            gRPC over h2c: ipcbridge.v1.Validation, grpc.health.v1.Health, and
+                             grpc.testing.TestService (for gRPC's interop clients)
+      --token SECRET         require it on every transport: HTTP `Authorization: Bearer SECRET`, TCP a first
+                             HELLO frame, gRPC `authorization: Bearer SECRET` metadata (health checks stay open)
       --rules FILE           replace the built-in rules with a JSON list of rules
       --max-frame-bytes N    largest TCP frame accepted (default 16777216)
       --max-body-bytes N     largest HTTP request body accepted (default 4194304; 413 past it)
@@ -37,7 +39,8 @@ let usage = """
 
     Limits on what a peer controls (defaults in parentheses; docs/RELIABILITY.md explains each):
       --max-connections N    open connections per listener; past it new ones are closed at once (16384)
-      --idle-timeout SECS    close connections with no traffic and nothing in flight; 0 = never (300)
+      --idle-timeout SECS    close connections with no traffic and nothing in flight; 0 = never (300);
+                             HTTP keep-alive connections also close after 60 s between requests
       --stall-timeout SECS   cut off a peer that leaves a message half-sent, reads none of our output,
                              or keeps an HTTP/2 window shut, for this long; 0 = never (30)
       --max-concurrent-streams N  gRPC: HTTP/2 streams per connection; more are refused (100)
