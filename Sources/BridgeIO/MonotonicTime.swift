@@ -14,9 +14,11 @@ public enum MonotonicTime {
 extension Duration {
     /// The duration in whole nanoseconds, clamped at zero.
     public var nanosecondsClamped: UInt64 {
+        // Components truncate toward zero: -300 ns is (0 s, -3e11 as): the sign can sit in
+        // either part, so clamp the total, not the seconds.
         let (seconds, attoseconds) = components
-        if seconds < 0 { return 0 }
         let nanos = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
+        if !(nanos > 0) { return 0 }
         return nanos >= Double(UInt64.max) ? UInt64.max : UInt64(nanos)
     }
 

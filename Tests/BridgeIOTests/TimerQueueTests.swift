@@ -48,3 +48,19 @@ struct SocketAddressTests {
         #expect(throws: IOError.self) { try SocketAddress(parsing: text) }
     }
 }
+
+@Suite("Duration to nanoseconds")
+struct DurationNanosecondsTests {
+    @Test("negative durations clamp to zero, whichever component carries the sign (found under ASan)",
+          arguments: [Duration.nanoseconds(-300), .milliseconds(-1), .seconds(-5), .zero, .seconds(-1) + .milliseconds(500)])
+    func negativeIsZero(duration: Duration) {
+        #expect(duration.nanosecondsClamped == 0)
+    }
+
+    @Test("positive durations convert, huge ones saturate")
+    func positive() {
+        #expect(Duration.nanoseconds(300).nanosecondsClamped == 300)
+        #expect(Duration.seconds(2).nanosecondsClamped == 2_000_000_000)
+        #expect(Duration.seconds(Int64.max).nanosecondsClamped == UInt64.max)
+    }
+}

@@ -223,6 +223,19 @@ struct GRPCAbuseTests {
                 "PINGs both ways every 100 ms, yet idle for 1 s: GOAWAY and closed")
     }
 
+    @Test("a grpc-timeout of 1 ns (already past when the timer is set) is DEADLINE_EXCEEDED, not a crash")
+    func nanosecondTimeout() async throws {
+        let (group, server) = try Self.server()
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let address = server.address
+        for _ in 0..<20 {
+            let result = try await onDedicatedThread {
+                try exchange(address, path: "/test.Echo/Stall", messages: [[1]], extraHeaders: [HPACKHeader(name: "grpc-timeout", value: "1n")])
+            }
+            #expect(result.grpcStatus.code == .deadlineExceeded, "\(result.grpcStatus)")
+        }
+    }
+
     @Test("an HPACK bomb (one big table entry referenced over and over) ends in COMPRESSION_ERROR")
     func hpackBomb() async throws {
         let (group, server) = try Self.server()
