@@ -15,9 +15,10 @@ public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws
     }
 }
 
-/// Polls `condition` every 5 ms for up to `seconds`; true as soon as it holds.
+/// Polls `condition` every 5 ms for up to `seconds` (stretched by ``TestTiming/scale``); true
+/// as soon as it holds.
 public func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    let deadline = ContinuousClock.now + TestTiming.bound(.milliseconds(Int(seconds * 1000)))
     while ContinuousClock.now < deadline {
         if condition() { return true }
         try? await Task.sleep(for: .milliseconds(5))

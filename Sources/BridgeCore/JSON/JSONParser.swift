@@ -232,6 +232,9 @@ public struct JSONParser: ~Copyable {
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         guard let value = Double(text) else { throw JSONError("invalid number", at: start) }
+        // Past ±Double.greatestFiniteMagnitude (1e400) Double(text) is infinite, which JSON cannot
+        // write back (JSONWriter writes null): refuse it, as RFC 8259 section 6 allows.
+        guard value.isFinite else { throw JSONError("number out of range", at: start) }
         return value
     }
 

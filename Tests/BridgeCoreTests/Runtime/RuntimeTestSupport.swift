@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Dispatch
 import Foundation
 import Synchronization
@@ -90,7 +91,7 @@ enum RuntimeTiming {
     /// whether it held. Used by synchronous callback bodies waiting for cancellation.
     static func spin(until condition: () -> Bool, limit: Duration = .seconds(10)) -> Bool {
         let clock = ContinuousClock()
-        let end = clock.now + limit
+        let end = clock.now + TestTiming.bound(limit)
         while !condition() {
             if clock.now >= end { return false }
             usleep(1_000)
@@ -101,7 +102,7 @@ enum RuntimeTiming {
     /// Polls `condition` from async code until it holds or `limit` passes.
     static func eventually(limit: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async -> Bool {
         let clock = ContinuousClock()
-        let end = clock.now + limit
+        let end = clock.now + TestTiming.bound(limit)
         while !condition() {
             if clock.now >= end { return false }
             try? await Task.sleep(for: .milliseconds(1))
