@@ -46,12 +46,16 @@ let package = Package(
         // Conformance checks any server can be run against.
         .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
         // The CLI: call, load, conformance, demo.
-        .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport"]),
+        .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport",
+                                                         "ProtoGenerator"]),
+        // The .proto -> Swift generator: pure (text in, Swift text out), no dependencies.
+        .target(name: "ProtoGenerator"),
 
         .target(name: "BridgeTestSupport", path: "Tests/BridgeTestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
+        .testTarget(name: "ProtoGeneratorTests", dependencies: ["ProtoGenerator"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"]),
         .testTarget(name: "GRPCBridgeTests", dependencies: ["IPCBridge", "ValidationService", "BridgeTestSupport"]),
         .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HPACK", "HTTP2", "BridgeIO", "BridgeTestSupport"]),

@@ -12,6 +12,7 @@ let topUsage = """
       load          drive a server with N requests at concurrency C; prints req/s and p50/p95/p99
       conformance   check any server against the contract, one line per check
       interop-client  run gRPC's interop client cases against a grpc.testing.TestService
+      generate      turn a .proto file into Swift message types and service descriptors
 
     `bridge <command> --help` documents each command's flags with an example.
     """
@@ -29,6 +30,7 @@ let commands: [String: any CLICommand.Type] = [
     "load": LoadCommand.self,
     "conformance": ConformanceCommand.self,
     "interop-client": InteropClientCommand.self,
+    "generate": GenerateCommand.self,
 ]
 
 guard let selected = commands[command] else {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct GRPCTestingMessageTests {
     static let specialStatus = "\t\ntest with whitespace\r\nand Unicode BMP \u{263A} and non-BMP \u{1F608}\t\n"
 
-    @Test func simpleRequestKeepsXDSFieldsAsUnknown() throws {
+    @Test func simpleRequestWithTheXDSFields() throws {
         var request = Grpc_Testing_SimpleRequest()
         request.responseSize = 314_159
         request.payload = .zeros(300)
@@ -14,7 +14,8 @@ import Testing
         request.responseCompressed = Grpc_Testing_BoolValue(true)
         request.responseStatus = Grpc_Testing_EchoStatus(code: 2, message: Self.specialStatus)
         request.expectCompressed = Grpc_Testing_BoolValue(false)
-        request.unknownFields = UnknownFields(rawBytes: [0x48, 0x01, 0x50, 0x01])  // fill_server_id, fill_grpclb_route_type
+        request.fillServerID = true          // field 9: the generated type knows it (the hand-written one kept it as unknown)
+        request.fillGrpclbRouteType = true   // field 10
         try expectMatchesReference(request, PythonFixtures.simpleRequest)
     }
 
@@ -29,8 +30,9 @@ import Testing
         var response = Grpc_Testing_SimpleResponse(payload: .zeros(10))
         response.username = "user"
         response.oauthScope = "scope"
-        // server_id "server-1", grpclb_route_type BACKEND (2), hostname "host": unknown fields.
-        response.unknownFields = UnknownFields(rawBytes: [0x22, 0x08] + Array("server-1".utf8) + [0x28, 0x02, 0x32, 0x04] + Array("host".utf8))
+        response.serverID = "server-1"
+        response.grpclbRouteType = .backend
+        response.hostname = "host"
         try expectMatchesReference(response, PythonFixtures.simpleResponse)
     }
 
