@@ -26,6 +26,22 @@ struct BridgeCLIProcessTests {
         try await body(server.target)
     }
 
+    @Test("bridge generate writes FILE.pb.swift; a broken .proto fails naming FILE:LINE:COLUMN")
+    func generate() async throws {
+        let directory = NSTemporaryDirectory() + "gen-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let good = try await Self.bridge(["generate", "Protos/ipcbridge/v1/bridge.proto", "-o", directory])
+        #expect(good.status == 0, "stderr: \(good.err)")
+        let swift = try String(contentsOfFile: directory + "/bridge.pb.swift", encoding: .utf8)
+        #expect(swift.contains("struct Ipcbridge_V1_"), "generated message types")
+        #expect(swift.contains("\"/ipcbridge.v1.Validation/Validate\""), "and the service's method paths")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "syntax = \"proto3\";\nmessage Broken {\n  string name = ;\n}\n".write(toFile: directory + "/broken.proto", atomically: true, encoding: .utf8)
+        let bad = try await Self.bridge(["generate", directory + "/broken.proto", "-o", directory])
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("broken.proto:3:"), "stderr: \(bad.err)")
+    }
+
     @Test("bridge conformance prints one line per check and `N passed, 0 failed`")
     func conformance() async throws {
         try await Self.withServer(["--token", "tk"]) { target in
