@@ -51,6 +51,15 @@ public final class GRPCServerCall: @unchecked Sendable {
         loop.executeOrRun { [self] in initialMetadata = metadata }
     }
 
+    /// Drops the handler's callbacks once the call is over. Handlers' closures capture the call
+    /// itself (to send and finish), so keeping them would keep every finished call alive: the
+    /// leak the soak found, about 400 bytes per unary call.
+    func releaseCallbacks() {
+        onMessage = nil
+        onEnd = nil
+        onCancel = nil
+    }
+
     /// Sends one response message.
     public func send(_ message: [UInt8]) {
         loop.executeOrRun { [self] in connection?.send(message, on: self) }

@@ -67,6 +67,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
             call.finished = true
             if let timer = timers[id] { loop.cancelTimer(timer) }
             call.onCancel?(GRPCStatus(.unavailable, "connection closed"))
+            call.releaseCallbacks()
         }
         calls = [:]
     }
@@ -215,8 +216,9 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         if let deadline {
             timers[id] = loop.scheduleTimer(after: deadline - .now) { [weak self] in
                 guard let self, let call = self.calls[id], !call.finished else { return }
+                let onCancel = call.onCancel  // finishing releases the callbacks
                 self.finish(call, status: GRPCStatus(.deadlineExceeded, "deadline exceeded"))
-                call.onCancel?(GRPCStatus(.deadlineExceeded, "deadline exceeded"))
+                onCancel?(GRPCStatus(.deadlineExceeded, "deadline exceeded"))
             }
         }
         handler.handle(call)
@@ -230,6 +232,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         headersSent.remove(id)
         if let timer = timers.removeValue(forKey: id) { loop.cancelTimer(timer) }
         call.onCancel?(status)
+        call.releaseCallbacks()
         if calls.isEmpty { idleSince = loop.tickNanos }
         closeIfDrained()
     }
@@ -324,7 +327,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     }
 
     private func complete(_ id: UInt32) {
-        calls[id] = nil
+        calls.removeValue(forKey: id)?.releaseCallbacks()
         headersSent.remove(id)
         if calls.isEmpty { idleSince = loop.tickNanos }
         // A request still streaming in after our status is answered with RST_STREAM(NO_ERROR)
