@@ -47,7 +47,9 @@ let package = Package(
         .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
         // The CLI: call, load, conformance, demo.
         .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport",
-                                                         "ProtoGenerator"]),
+                                                         "ProtoGenerator", "LoadReport"]),
+        // The HTML load report (latency histogram and CDF, throughput, errors as hand-written SVG): pure, no dependencies.
+        .target(name: "LoadReport"),
         // The .proto -> Swift generator: pure (text in, Swift text out), no dependencies.
         .target(name: "ProtoGenerator"),
 
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], exclude: ["Fixtures/generate.py"]),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"]),
         .testTarget(name: "ProtoGeneratorTests", dependencies: ["ProtoGenerator"]),
+        .testTarget(name: "LoadReportTests", dependencies: ["LoadReport"]),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"]),
         .testTarget(name: "GRPCBridgeTests", dependencies: ["IPCBridge", "ValidationService", "BridgeTestSupport"]),
         .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HPACK", "HTTP2", "BridgeIO", "BridgeTestSupport"]),

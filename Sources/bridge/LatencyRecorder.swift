@@ -1,3 +1,4 @@
+import LoadReport
 import Synchronization
 
 /// Latencies and outcomes of a load run, safe to record from any thread.
@@ -6,24 +7,48 @@ final class LatencyRecorder: Sendable {
     private let errorCounts = Mutex<[String: Int]>([:])
     let completed = Atomic<Int>(0)
     let failed = Atomic<Int>(0)
+    /// The run as `--report` draws it (a histogram and per-100 ms counts, so bounded), when asked for.
+    private let reportRun: Mutex<LoadRunRecord?>
+    private let reporting: Bool
+    /// Completion times in the report are measured from here.
+    let origin = ContinuousClock.now
 
-    init(expected: Int) {
+    init(expected: Int, report: LoadRunRecord? = nil) {
         samples.withLock { $0.reserveCapacity(min(expected, 10_000_000)) }
+        reportRun = Mutex(report)
+        reporting = report != nil
     }
 
-    func record(_ result: Result<BridgeMessageLatency, BridgeErrorName>) {
+    /// Records one call's outcome; `end` is when it completed.
+    func record(_ result: Result<BridgeMessageLatency, BridgeErrorName>, completedAt end: ContinuousClock.Instant = .now) {
         switch result {
         case .success(let latency):
-            let micros = UInt32(clamping: Int(latency.duration.secondsDouble * 1_000_000))
-            samples.withLock { $0.append(micros) }
+            let micros = latency.duration.wholeMicroseconds
+            samples.withLock { $0.append(UInt32(clamping: micros)) }
             completed.add(1, ordering: .relaxed)
+            if reporting {
+                let at = (end - origin).wholeMicroseconds
+                reportRun.withLock { $0?.recordSuccess(latencyMicros: micros, atMicros: at) }
+            }
         case .failure(let error):
             errorCounts.withLock { $0[error.name, default: 0] += 1 }
             failed.add(1, ordering: .relaxed)
+            if reporting {
+                let at = (end - origin).wholeMicroseconds
+                reportRun.withLock { $0?.recordFailure(code: error.name, atMicros: at) }
+            }
         }
     }
 
     var errors: [String: Int] { errorCounts.withLock { $0 } }
+
+    /// The run for the report, its duration set; nil when no report was asked for.
+    func reportRecord(duration: Duration) -> LoadRunRecord? {
+        reportRun.withLock { run in
+            run?.durationSeconds = Double(duration.wholeMicroseconds) / 1e6
+            return run
+        }
+    }
 
     /// p50, p95, p99 and max in milliseconds (nil with no samples).
     func percentiles() -> (p50: Double, p95: Double, p99: Double, max: Double)? {
@@ -44,4 +69,16 @@ struct BridgeMessageLatency: Sendable {
 /// An error reduced to its status name, for counting.
 struct BridgeErrorName: Error, Sendable {
     let name: String
+}
+
+extension Duration {
+    /// Whole microseconds, 0 for a negative duration.
+    var wholeMicroseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000)
+        guard !overflow else { return .max }
+        let fraction = attoseconds > 0 ? UInt64(attoseconds / 1_000_000_000_000) : 0
+        return whole > .max - fraction ? .max : whole + fraction
+    }
 }

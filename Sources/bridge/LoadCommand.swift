@@ -2,6 +2,7 @@ import CommandLineSupport
 import Dispatch
 import Foundation
 import IPCBridge
+import LoadReport
 import Synchronization
 
 /// `bridge load`: N requests at concurrency C through a Bridge, in one calling style.
@@ -9,6 +10,7 @@ enum LoadCommand: CLICommand {
     static let usage = """
         usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C
                            [--mode sync|async|callback|webhook|stream] [--json MESSAGE] [--seconds S] [--token T]
+                           [--report FILE.html] [--report-json FILE.json] [--report-label TEXT]
 
           --requests N      how many calls to make in all
           --concurrency C   calls in flight at once (threads in sync mode, tasks in async mode,
@@ -24,12 +26,18 @@ enum LoadCommand: CLICommand {
                             call gets a fresh message_id
           --seconds S       stop issuing after S seconds even if N is not reached
           --token T         the server's token
+          --report FILE     also write a self-contained HTML page (no script, no network): latency
+                            percentiles, histogram and CDF, throughput and latency over time, errors
+          --report-json FILE  save the run (histogram and per-100 ms counts) for `bridge report`,
+                            which draws several runs side by side
+          --report-label T  the run's name in the report (default: transport, mode, concurrency)
 
         Shows a live progress line, then prints req/s, errors and latency p50/p95/p99.
         example: bridge load --transport tcp --target 127.0.0.1:9001 --requests 100000 --concurrency 64
+        example: bridge load --transport http --target 127.0.0.1:8080 --requests 20000 --report load.html
         """
     static let options: Set<String> = ["transport", "target", "requests", "concurrency", "mode", "json", "seconds", "token",
-                                       "answer-timeout", "webhook-secret"]
+                                       "answer-timeout", "webhook-secret", "report", "report-json", "report-label"]
     static let switches: Set<String> = []
 
     static let defaultMessage = #"{"type":"VALIDATION_REQUEST","attributes":{"board_id":"board-7","voltage":12.5,"current":3,"mode":"auto"}}"#
@@ -45,6 +53,7 @@ enum LoadCommand: CLICommand {
             var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
             if template.type.isEmpty { template.type = MessageType.validationRequest }
             let stopAfter = try arguments.seconds("seconds")
+            let reportFiles = try LoadReportFiles(arguments)
             let bridge = try CLI.makeBridge(arguments)
             defer { bridge.close() }
 
@@ -56,8 +65,9 @@ enum LoadCommand: CLICommand {
             let answerTimeout = try arguments.seconds("answer-timeout") ?? .seconds(60)
             if mode == "webhook" && !(bridge is HTTPBridge) { throw UsageError("--mode webhook needs --transport http") }
             if mode == "stream" && !(bridge is GRPCBridge) { throw UsageError("--mode stream needs --transport grpc") }
+            let reportRun = reportFiles?.newRun(transport: bridge.transport, mode: mode, concurrency: concurrency)
             let run = LoadRun(bridge: bridge, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 },
-                              answerTimeout: answerTimeout)
+                              answerTimeout: answerTimeout, report: reportRun)
             let progress = ProgressLine(recorder: run.recorder, total: requests)
             progress.start()
             let start = ContinuousClock.now
@@ -71,6 +81,9 @@ enum LoadCommand: CLICommand {
             let elapsed = ContinuousClock.now - start
             progress.stop()
             report(run.recorder, elapsed: elapsed, mode: mode, concurrency: concurrency, transport: bridge.transport)
+            if let reportFiles, let record = run.recorder.reportRecord(duration: elapsed) {
+                guard reportFiles.write(record) else { return 2 }
+            }
             return run.recorder.failed.load(ordering: .relaxed) == 0 ? 0 : 1
         } catch let error as BridgeError {
             CLI.printError(CLI.explain(error, transport: arguments.value("transport") ?? "tcp"))
@@ -108,13 +121,14 @@ final class LoadRun: Sendable {
     let recorder: LatencyRecorder
     private let issued = Atomic<Int>(0)
 
-    init(bridge: any Bridge, template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?, answerTimeout: Duration) {
+    init(bridge: any Bridge, template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?, answerTimeout: Duration,
+         report: LoadRunRecord? = nil) {
         self.bridge = bridge
         self.template = template
         self.total = total
         self.deadline = deadline
         self.answerTimeout = answerTimeout
-        self.recorder = LatencyRecorder(expected: total)
+        self.recorder = LatencyRecorder(expected: total, report: report)
     }
 
     /// The next request, or nil when the run is over.
@@ -127,9 +141,10 @@ final class LoadRun: Sendable {
     }
 
     func record(_ result: Result<BridgeMessage, BridgeError>, since start: ContinuousClock.Instant) {
+        let end = ContinuousClock.now
         switch result {
-        case .success: recorder.record(.success(BridgeMessageLatency(duration: .now - start)))
-        case .failure(let error): recorder.record(.failure(BridgeErrorName(name: error.code.name)))
+        case .success: recorder.record(.success(BridgeMessageLatency(duration: end - start)), completedAt: end)
+        case .failure(let error): recorder.record(.failure(BridgeErrorName(name: error.code.name)), completedAt: end)
         }
     }
 

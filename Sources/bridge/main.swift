@@ -10,6 +10,8 @@ let topUsage = """
       demo          start the validation server in-process and call it in every style
       call          send one message and print the answer
       load          drive a server with N requests at concurrency C; prints req/s and p50/p95/p99
+                    (--report FILE.html draws the run as a page)
+      report        draw runs saved by `load --report-json` side by side on one HTML page
       conformance   check any server against the contract, one line per check
       interop-client  run gRPC's interop client cases against a grpc.testing.TestService
       generate      turn a .proto file into Swift message types and service descriptors
@@ -28,6 +30,7 @@ let commands: [String: any CLICommand.Type] = [
     "demo": DemoCommand.self,
     "call": CallCommand.self,
     "load": LoadCommand.self,
+    "report": ReportCommand.self,
     "conformance": ConformanceCommand.self,
     "interop-client": InteropClientCommand.self,
     "generate": GenerateCommand.self,

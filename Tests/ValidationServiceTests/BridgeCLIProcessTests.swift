@@ -149,9 +149,35 @@ struct BridgeCLIProcessTests {
         }
     }
 
+    @Test("bridge load --report writes a self-contained page; bridge report draws saved runs side by side")
+    func loadReport() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-report-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await Self.withServer { target in
+            for mode in ["sync", "async"] {
+                let run = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--requests", "500", "--concurrency", "4",
+                                                 "--mode", mode, "--report", "\(folder)/\(mode).html", "--report-json", "\(folder)/\(mode).json",
+                                                 "--report-label", "\(mode) <run>"])
+                #expect(run.status == 0, "stderr: \(run.err)")
+                #expect(run.out.contains("report: \(folder)/\(mode).html"), "\(run.out)")
+                let page = try String(contentsOfFile: "\(folder)/\(mode).html", encoding: .utf8)
+                #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+                #expect(page.contains("<svg") && page.contains("\(mode) &lt;run&gt;") && !page.contains("<script"))
+            }
+            let combined = try await Self.bridge(["report", "\(folder)/sync.json", "\(folder)/async.json", "-o", "\(folder)/both.html",
+                                                  "--title", "sync vs async"])
+            #expect(combined.status == 0, "stderr: \(combined.err)")
+            let page = try String(contentsOfFile: "\(folder)/both.html", encoding: .utf8)
+            #expect(page.contains("sync &lt;run&gt;") && page.contains("async &lt;run&gt;") && page.contains("2 runs, side by side"))
+            let missing = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--report", "/no/such/folder/x.html"])
+            #expect(missing.status == 2 && missing.err.contains("no folder"), "\(missing.err)")
+        }
+    }
+
     @Test("every command documents its flags with an example")
     func help() async throws {
-        for command in ["call", "load", "conformance", "demo"] {
+        for command in ["call", "load", "report", "conformance", "demo"] {
             let run = try await Self.bridge([command, "--help"])
             #expect(run.status == 0)
             #expect(run.out.contains("usage: bridge \(command)"))
