@@ -20,7 +20,7 @@ sanitizers=("$@")
 export IPCBRIDGE_TIME_SCALE="${IPCBRIDGE_TIME_SCALE:-4}"
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
 export TSAN_OPTIONS="halt_on_error=0:exitcode=66:${TSAN_OPTIONS:-}"
-PURE="HPACKTests|ProtobufTests|HTTP1Tests|HTTP2Tests|BridgeCoreTests.JSON|GRPCTests.GRPCWireTests"
+PURE="HPACKTests|ProtobufTests|HTTP1Tests|HTTP2Tests|BridgeCoreTests.JSON|GRPCTests.GRPCWireTests|ProtoGeneratorTests|LoadReportTests"
 
 run_under() {
   local sanitizer="$1" scratch=".build-$1"

@@ -147,10 +147,10 @@ struct HTTPReplyWriter: ReplyWriter {
 
 /// One rate limiter shared by every connection's loop.
 final class SharedRateLimiter: Sendable {
-    private let limiter: Mutex<SlidingWindowRateLimiter>
+    private let limiter: Locked<SlidingWindowRateLimiter>
 
     init(_ limiter: SlidingWindowRateLimiter) {
-        self.limiter = Mutex(limiter)
+        self.limiter = Locked(limiter)
     }
 
     func admit(client: String) -> RateDecision {

@@ -1,3 +1,4 @@
+import BridgeIO
 import BridgeCore
 import Synchronization
 
@@ -5,7 +6,7 @@ import Synchronization
 /// at scrape time (queue depth, connections per transport) from whoever registered them.
 public final class MetricsBoard: Sendable {
     public let requests: RequestMetrics
-    private let gaugeSources = Mutex<[@Sendable () -> [PrometheusText.Gauge]]>([])
+    private let gaugeSources = Locked<[@Sendable () -> [PrometheusText.Gauge]]>([])
 
     public init(requests: RequestMetrics = RequestMetrics()) {
         self.requests = requests

@@ -1,11 +1,12 @@
+import BridgeIO
 import Synchronization
 
 /// What cancelling something does on the wire, run at most once, from any thread.
 public final class CancelHook: Sendable {
-    private let handler: Mutex<(@Sendable () -> Void)?>
+    private let handler: Locked<(@Sendable () -> Void)?>
 
     public init(_ handler: (@Sendable () -> Void)? = nil) {
-        self.handler = Mutex(handler)
+        self.handler = Locked(handler)
     }
 
     /// Replaces the action.

@@ -19,7 +19,7 @@ public final class PendingCall: Sendable {
         case finished(Result<BridgeMessage, BridgeError>)
     }
 
-    private let state = Mutex<State>(.running(waiters: [], onCancel: nil))
+    private let state = Locked<State>(.running(waiters: [], onCancel: nil))
 
     public init() {}
 

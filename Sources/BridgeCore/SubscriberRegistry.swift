@@ -1,9 +1,10 @@
+import BridgeIO
 import Synchronization
 
 /// The handlers registered with `Bridge.subscribe(to:)`, shared by every transport: add one,
 /// hand a pushed message to those whose type matches (`"*"` matches all) on the callback pool.
 public final class SubscriberRegistry: Sendable {
-    private let entries = Mutex<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
+    private let entries = Locked<[UInt64: (type: String, handler: @Sendable (BridgeMessage) -> Void)]>([:])
     private let nextID = Atomic<UInt64>(1)
     private let pool: CallbackPool
 

@@ -24,7 +24,7 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     public let name: String
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let pendingTasks = Mutex<[@Sendable () -> Void]>([])
+    private let pendingTasks = Locked<[@Sendable () -> Void]>([])
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 

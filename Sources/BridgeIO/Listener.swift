@@ -38,7 +38,7 @@ public final class Listener: @unchecked Sendable, Selectable {
         self.acceptLoop = group.loops[0]
         self.limits = limits
         self.makeHandler = makeHandler
-        let registered = Mutex<IOError?>(nil)
+        let registered = Locked<IOError?>(nil)
         let done = DispatchSemaphoreBox()
         acceptLoop.execute { [self] in
             do throws(IOError) {

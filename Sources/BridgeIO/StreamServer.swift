@@ -13,7 +13,7 @@ public protocol DrainableConnection: AnyObject, Sendable {
 
 /// The live connections of a server, so shutdown can drain them.
 public final class ConnectionRegistry: Sendable {
-    private let connections = Mutex<[ObjectIdentifier: any DrainableConnection]>([:])
+    private let connections = Locked<[ObjectIdentifier: any DrainableConnection]>([:])
 
     public init() {}
 

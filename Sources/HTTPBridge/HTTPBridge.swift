@@ -22,7 +22,7 @@ public final class HTTPBridge: Bridge {
     public let configuration: HTTPBridgeConfiguration
     public let client: HTTPClient
     private let subscribers: SubscriberRegistry
-    private let receiver = Mutex<WebhookReceiver?>(nil)
+    private let receiver = Locked<WebhookReceiver?>(nil)
 
     /// A bridge to `target`: `http://HOST:PORT`, `HOST:PORT` or `unix:PATH`.
     public init(target: String, configuration: HTTPBridgeConfiguration = .defaults) throws(BridgeError) {

@@ -69,7 +69,7 @@ final class WebhookReceiverState: Sendable {
     let secret: WebhookSecret?
     let tolerance: Int64
     let maxRemembered: Int
-    let memory = Mutex(Memory())
+    let memory = Locked(Memory())
 
     init(secret: WebhookSecret?, tolerance: Int64, maxRemembered: Int) {
         self.secret = secret

@@ -143,7 +143,7 @@ enum DemoCommand: CLICommand {
             return "EVENT seq \(sequence.map(String.init).joined(separator: ",")) then END"
         }
         await timed("subscription") {
-            let received = Mutex<[Int]>([])
+            let received = Locked<[Int]>([])
             let subscription = bridge.subscribe(to: MessageType.event) { event in
                 received.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) }
             }

@@ -19,7 +19,7 @@ struct InteropCaller: Sendable {
              drive: @escaping @Sendable (GRPCClientCall, InteropInbox) async -> Void) async -> InteropResult {
         let inbox = InteropInbox()
         let finished = InteropLatch()
-        let callBox = Mutex<GRPCClientCall?>(nil)
+        let callBox = Locked<GRPCClientCall?>(nil)
         let call = client.start(path: path, metadata: metadata, timeout: timeout, onMessage: { inbox.append($0) }, onFinish: { status, trailers in
             let initial = callBox.withLock { $0?.initialMetadata } ?? GRPCMetadata()
             finished.resolve(InteropResult(responses: inbox.all, status: status, initial: initial, trailing: trailers))
@@ -32,7 +32,7 @@ struct InteropCaller: Sendable {
 
 /// Responses as they arrive, with a bounded wait for the n-th.
 final class InteropInbox: Sendable {
-    private let messages = Mutex<[[UInt8]]>([])
+    private let messages = Locked<[[UInt8]]>([])
 
     func append(_ message: [UInt8]) { messages.withLock { $0.append(message) } }
     var all: [[UInt8]] { messages.withLock { $0 } }
@@ -49,7 +49,7 @@ final class InteropInbox: Sendable {
 
 /// A one-shot result shared between the loop (resolve) and a waiting task.
 final class InteropLatch: Sendable {
-    private let result = Mutex<InteropResult?>(nil)
+    private let result = Locked<InteropResult?>(nil)
 
     func resolve(_ value: InteropResult) { result.withLock { if $0 == nil { $0 = value } } }
 

@@ -1,21 +1,22 @@
+import BridgeIO
 import LoadReport
 import Synchronization
 
 /// Latencies and outcomes of a load run, safe to record from any thread.
 final class LatencyRecorder: Sendable {
-    private let samples = Mutex<[UInt32]>([])   // microseconds
-    private let errorCounts = Mutex<[String: Int]>([:])
+    private let samples = Locked<[UInt32]>([])   // microseconds
+    private let errorCounts = Locked<[String: Int]>([:])
     let completed = Atomic<Int>(0)
     let failed = Atomic<Int>(0)
     /// The run as `--report` draws it (a histogram and per-100 ms counts, so bounded), when asked for.
-    private let reportRun: Mutex<LoadRunRecord?>
+    private let reportRun: Locked<LoadRunRecord?>
     private let reporting: Bool
     /// Completion times in the report are measured from here.
     let origin = ContinuousClock.now
 
     init(expected: Int, report: LoadRunRecord? = nil) {
         samples.withLock { $0.reserveCapacity(min(expected, 10_000_000)) }
-        reportRun = Mutex(report)
+        reportRun = Locked(report)
         reporting = report != nil
     }
 

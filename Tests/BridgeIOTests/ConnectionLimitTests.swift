@@ -7,7 +7,7 @@ import Testing
 /// Answers each complete 4-byte message with itself and keeps partial ones unconsumed (like a
 /// frame decoder waiting for the rest); remembers why its connection closed.
 final class FourByteEcho: ConnectionHandler, @unchecked Sendable {
-    let closedWith = Mutex<String?>(nil)
+    let closedWith = Locked<String?>(nil)
     let busy: Bool
 
     init(busy: Bool = false) { self.busy = busy }
@@ -61,7 +61,7 @@ struct ConnectionLimitTests {
     @Test("a peer that starts a message and stalls is cut off; a steady peer is not")
     func stalledInput() async throws {
         let stalled = FourByteEcho()
-        let handlers = Mutex<[FourByteEcho]>([stalled, FourByteEcho()])
+        let handlers = Locked<[FourByteEcho]>([stalled, FourByteEcho()])
         let (group, listener) = try ConnectionTests.server("127.0.0.1:0", threads: 1, limits: Self.limits(stall: .seconds(1))) {
             handlers.withLock { $0.removeFirst() }
         }
@@ -86,7 +86,7 @@ struct ConnectionLimitTests {
     @Test("a peer that reads none of our output is cut off after the stall timeout")
     func stalledOutput() async throws {
         let echo = AmplifyingEcho(factor: 64)
-        let closed = Mutex<String?>(nil)
+        let closed = Locked<String?>(nil)
         final class Recording: ConnectionHandler, @unchecked Sendable {
             let inner: AmplifyingEcho
             let closed: @Sendable (String) -> Void
@@ -119,7 +119,7 @@ struct ConnectionLimitTests {
     func idleTimeout() async throws {
         let idle = FourByteEcho()
         let busy = FourByteEcho(busy: true)
-        let handlers = Mutex<[FourByteEcho]>([idle, busy])
+        let handlers = Locked<[FourByteEcho]>([idle, busy])
         let (group, listener) = try ConnectionTests.server("127.0.0.1:0", threads: 1, limits: Self.limits(idle: .seconds(1))) {
             handlers.withLock { $0.removeFirst() }
         }

@@ -95,7 +95,7 @@ struct ConnectionTests {
         let loop = try EventLoop(name: "c")
         defer { loop.shutdown() }
         final class Recorder: ConnectionHandler, @unchecked Sendable {
-            let closedWith = Mutex<String?>(nil)
+            let closedWith = Locked<String?>(nil)
             func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int { bytes.count }
             func connectionClosed(_ connection: Connection, error: IOError?) {
                 closedWith.withLock { $0 = error?.description ?? "clean" }

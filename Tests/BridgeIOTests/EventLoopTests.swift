@@ -28,9 +28,9 @@ struct EventLoopTests {
     func timers() async throws {
         let loop = try EventLoop(name: "t")
         defer { loop.shutdown() }
-        let fired = Mutex<[Int]>([])
+        let fired = Locked<[Int]>([])
         let start = ContinuousClock.now
-        let elapsedAtLast = Mutex<Duration>(.zero)
+        let elapsedAtLast = Locked<Duration>(.zero)
         loop.execute {
             loop.scheduleTimer(after: .milliseconds(60)) {
                 fired.withLock { $0.append(60) }

@@ -93,7 +93,7 @@ struct GRPCBridgeTests {
         // Events already buffered when the cancel lands may still be read; the 1000 never are.
         #expect(seen >= 3 && seen < 500)
 
-        let events = Mutex<[Int]>([])
+        let events = Locked<[Int]>([])
         let subscription = bridge.subscribe(to: "EVENT") { event in events.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) } }
         defer { subscription.cancel() }
         bridge.send(.request("WATCH", attributes: ["event_count": 3]))
@@ -165,8 +165,8 @@ struct HealthServiceTests {
         #expect(try await check("ipcbridge.v1.Validation").get() == [0x08, 0x01])
         if case .failure(let status) = await check("no.such.Service") { #expect(status.code == .notFound) } else { Issue.record("expected NOT_FOUND") }
 
-        let responses = Mutex<[[UInt8]]>([])
-        let ended = Mutex<GRPCStatus?>(nil)
+        let responses = Locked<[[UInt8]]>([])
+        let ended = Locked<GRPCStatus?>(nil)
         let watch = client.start(path: "/grpc.health.v1.Health/Watch", onMessage: { message in responses.withLock { $0.append(message) } },
                                  onFinish: { status, _ in ended.withLock { $0 = status } })
         let unknown = Array("no.such.Service".utf8)

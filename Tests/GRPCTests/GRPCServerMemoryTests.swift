@@ -8,7 +8,7 @@ import Testing
 /// closures capture the call).
 final class WeakCallRecorder: GRPCHandler, @unchecked Sendable {
     struct Weak { weak var call: GRPCServerCall? }
-    let calls = Mutex<[Weak]>([])
+    let calls = Locked<[Weak]>([])
 
     func handle(_ call: GRPCServerCall) {
         calls.withLock { $0.append(Weak(call: call)) }

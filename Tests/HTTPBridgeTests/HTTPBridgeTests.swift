@@ -145,7 +145,7 @@ struct HTTPBridgeAsyncTests {
         let secret = try WebhookSecret("receiver-secret")
         let receiver = try WebhookReceiver(secret: secret)
         defer { receiver.close() }
-        let got = Mutex<[String]>([])
+        let got = Locked<[String]>([])
         receiver.onUnmatched { message in got.withLock { $0.append(message.messageID) } }
         let url = receiver.url.dropFirst("http://".count)
         let address = try SocketAddress(parsing: String(url.prefix { $0 != "/" }))
@@ -195,7 +195,7 @@ struct HTTPBridgeAsyncTests {
         defer { server.stop() }
         let bridge = try server.bridge()
         defer { bridge.close() }
-        let seen = Mutex<[String]>([])
+        let seen = Locked<[String]>([])
         let subscription = bridge.subscribe(to: "PONG") { message in seen.withLock { $0.append(message.requestID) } }
         defer { subscription.cancel() }
         let receiver = try bridge.webhookReceiver()

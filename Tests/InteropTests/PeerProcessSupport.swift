@@ -1,3 +1,4 @@
+import BridgeIO
 import Foundation
 import Synchronization
 import Testing
@@ -78,7 +79,7 @@ final class PeerOutput: Sendable {
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(reading handle: FileHandle) {
         // Plain read(2): it returns what is there, where FileHandle.read(upToCount:) waits to

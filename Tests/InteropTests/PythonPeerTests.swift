@@ -229,7 +229,7 @@ private enum PeerError: Error {
 
 /// Pushed messages collected by a subscription handler (which runs on the callback pool).
 private final class Inbox: Sendable {
-    private let storage = Mutex<[BridgeMessage]>([])
+    private let storage = Locked<[BridgeMessage]>([])
 
     func append(_ message: BridgeMessage) { storage.withLock { $0.append(message) } }
     var count: Int { storage.withLock { $0.count } }

@@ -158,7 +158,7 @@ struct StandardWebhooksPeerTests {
 
 /// Messages a webhook handler received (it runs on the receiver's connection threads).
 private final class Inbox: Sendable {
-    private let storage = Mutex<[BridgeMessage]>([])
+    private let storage = Locked<[BridgeMessage]>([])
 
     func append(_ message: BridgeMessage) { storage.withLock { $0.append(message) } }
     var count: Int { storage.withLock { $0.count } }

@@ -79,7 +79,7 @@ struct TCPBridgeTests {
         }
         #expect(seen == [0, 1, 2, 3, 4])
 
-        let observed = Mutex<[Int]>([])
+        let observed = Locked<[Int]>([])
         let completed = Atomic<Bool>(false)
         bridge.watch(.request("WATCH", attributes: ["event_count": 3, "event_interval_ms": 5])).observe(
             onMessage: { event in observed.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) } },
@@ -94,7 +94,7 @@ struct TCPBridgeTests {
         defer { server.stop() }
         let bridge = try server.bridge()
         defer { bridge.close() }
-        let events = Mutex<[Int]>([])
+        let events = Locked<[Int]>([])
         let pongs = Atomic<Int>(0)
         let subscription = bridge.subscribe(to: "EVENT") { event in
             events.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) }

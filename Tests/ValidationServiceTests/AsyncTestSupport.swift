@@ -35,14 +35,14 @@ final class WebhookRecorder: HTTPRequestHandler {
     }
 
     let secret: WebhookSecret?
-    private let script: Mutex<[Int]>
+    private let script: Locked<[Int]>
     private let defaultStatus: Int
-    private let log = Mutex<[ReceivedWebhook]>([])
-    private let dedupe = Mutex(Dedupe())
+    private let log = Locked<[ReceivedWebhook]>([])
+    private let dedupe = Locked(Dedupe())
 
     init(secret: WebhookSecret? = nil, script: [Int] = [], defaultStatus: Int = 200) {
         self.secret = secret
-        self.script = Mutex(script)
+        self.script = Locked(script)
         self.defaultStatus = defaultStatus
     }
 
@@ -104,13 +104,6 @@ struct WebhookReceiver {
         server.shutdown(grace: .milliseconds(200))
         group.shutdown()
     }
-}
-
-/// A value behind a lock that escaping closures can share (a `Mutex` itself cannot be captured by them).
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
 }
 
 /// A response as the tests look at it.

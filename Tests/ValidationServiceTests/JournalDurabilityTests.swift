@@ -27,7 +27,7 @@ struct JournalDurabilityTests {
 
     /// The server under test: replaced at each restart.
     final class Target: Sendable {
-        private let client = Mutex<HTTPClient?>(nil)
+        private let client = Locked<HTTPClient?>(nil)
         func set(_ new: HTTPClient?) {
             let old = client.withLock { current in
                 defer { current = new }

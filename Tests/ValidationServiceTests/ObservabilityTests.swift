@@ -40,7 +40,7 @@ struct ObservabilityTests {
 
     @Test("every transport's requests are logged with request id and counted in GET /metrics")
     func endToEnd() async throws {
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         var configuration = ServerHost.Configuration(tcp: "127.0.0.1:0", http: "127.0.0.1:0")
         configuration.grpc = "127.0.0.1:0"
         configuration.logLevel = .debug
@@ -110,7 +110,7 @@ struct ObservabilityTests {
 
     @Test("at the default level only failures are logged")
     func defaultLevel() async throws {
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         var configuration = ServerHost.Configuration(tcp: "127.0.0.1:0")
         configuration.logSink = { line in lines.withLock { $0.append(line) } }
         let host = try ServerHost(configuration: configuration)

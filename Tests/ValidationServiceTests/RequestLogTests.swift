@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import BridgeIO
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -306,7 +307,7 @@ struct RequestLogTests {
         let log = try RequestLog(path: directory.file("log.db"))
         let threads = 6
         let perThread = 40
-        let failures = Mutex<[String]>([])
+        let failures = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             for n in 0..<perThread {
                 let id = "t\(thread)-\(n)"

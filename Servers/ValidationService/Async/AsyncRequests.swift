@@ -33,11 +33,11 @@ public final class AsyncRequests: Sendable {
     let configuration: AsyncConfiguration
     private let service: any MessageService
     private let group: EventLoopGroup
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let storage = DispatchQueue(label: "ipcbridge.request-log")
     /// Reads (`GET /requests`) on their own queue so they never wait behind a burst of writes.
     let readQueue = DispatchQueue(label: "ipcbridge.request-log-reads")
-    private let clients = Mutex<[String: HTTPClient]>([:])
+    private let clients = Locked<[String: HTTPClient]>([:])
 
     public init(service: any MessageService, group: EventLoopGroup, configuration: AsyncConfiguration) throws(BridgeError) {
         self.service = service

@@ -1,3 +1,4 @@
+import BridgeIO
 import BridgeCore
 import CSQLite
 import Synchronization
@@ -26,7 +27,7 @@ import Synchronization
 /// decode, `UNAVAILABLE` when the file stays locked, `INTERNAL` for other SQLite failures
 /// (with `sqlite3_errmsg` as the cause).
 public final class RequestLog: Sendable {
-    private let database: Mutex<SQLiteDatabase>
+    private let database: Locked<SQLiteDatabase>
     /// The database file (or `:memory:`).
     public let path: String
 
@@ -47,7 +48,7 @@ public final class RequestLog: Sendable {
         } catch {
             throw Self.bridgeError(error, doing: "opening request log \(path)")
         }
-        self.database = Mutex(database)
+        self.database = Locked(database)
     }
 
     // MARK: - Writing

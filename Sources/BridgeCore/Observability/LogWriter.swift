@@ -1,3 +1,4 @@
+import BridgeIO
 import Dispatch
 import Foundation
 import Synchronization
@@ -16,13 +17,15 @@ public final class LogWriter: Sendable {
 
     private let fd: Int32
     private let capacity: Int
-    private let queue = Mutex(Queue())
+    private let queue = Locked(Queue())
     private let wakeUp = DispatchSemaphore(value: 0)
 
     /// Standard error, for every logger in the process.
     public static let standardError = LogWriter(fd: 2)
 
     public init(fd: Int32, capacity: Int = 10_000) {
+        // A reader that goes away must cost log lines, not the process (EPIPE, not SIGPIPE).
+        signal(SIGPIPE, SIG_IGN)
         self.fd = fd
         self.capacity = capacity
         let thread = Thread { [self] in self.run() }

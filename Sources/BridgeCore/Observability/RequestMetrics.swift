@@ -1,3 +1,4 @@
+import BridgeIO
 import Synchronization
 
 /// Counts of requests, errors and latencies per transport, for `GET /metrics`. Recording is a
@@ -16,7 +17,7 @@ public final class RequestMetrics: Sendable {
         public var latencySum: Double = 0
     }
 
-    private let series = Mutex<[String: Series]>([:])
+    private let series = Locked<[String: Series]>([:])
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import BridgeIO
 import Synchronization
 
 /// Handed to a running callback so it can observe cancellation and timeout cooperatively.
@@ -6,7 +7,7 @@ import Synchronization
 /// call ``checkCancellation()``) between steps: once its ticket is cancelled or its timeout has
 /// passed, nobody is waiting for its result any more and the work is wasted.
 public final class CallbackContext: Sendable {
-    private let reason = Mutex<BridgeError?>(nil)
+    private let reason = Locked<BridgeError?>(nil)
 
     /// When the callback's timeout passes, if it has one; lets a callback size its own work
     /// (for example pass the remaining time on to a call it makes).

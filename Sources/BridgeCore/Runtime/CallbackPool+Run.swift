@@ -1,3 +1,4 @@
+import BridgeIO
 import Synchronization
 
 extension CallbackPool {
@@ -35,7 +36,7 @@ extension CallbackPool {
 
 /// Carries a callback's return value from the worker thread to the task awaiting it.
 final class CallbackValueSlot<T: Sendable>: Sendable {
-    private let value = Mutex<T?>(nil)
+    private let value = Locked<T?>(nil)
 
     func store(_ newValue: T) {
         value.withLock { $0 = newValue }

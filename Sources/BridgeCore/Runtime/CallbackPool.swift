@@ -1,3 +1,4 @@
+import BridgeIO
 import Dispatch
 import Foundation
 import Synchronization
@@ -32,7 +33,7 @@ public final class CallbackPool: Sendable {
     public let maxQueued: Int
 
     private let label: String
-    private let state = Mutex(CallbackPoolState())
+    private let state = Locked(CallbackPoolState())
 
     /// Creates a pool. `maxConcurrent` below 1 is raised to 1 and a negative `maxQueued` to 0,
     /// rather than trapping: a misconfigured pool should degrade, not crash the process.

@@ -1,3 +1,4 @@
+import BridgeIO
 import Dispatch
 import Synchronization
 
@@ -27,20 +28,20 @@ public final class CallbackTicket: Sendable {
     let id: UInt64
     /// The context the callback's body receives.
     let context: CallbackContext
-    let state: Mutex<State>
+    let state: Locked<State>
 
     init(id: UInt64, context: CallbackContext,
          onSettle: (@Sendable (CallbackTicket, _ wasQueued: Bool) -> Void)? = nil) {
         self.id = id
         self.context = context
-        self.state = Mutex(State(onSettle: onSettle))
+        self.state = Locked(State(onSettle: onSettle))
     }
 
     /// A ticket that is settled from the start (a rejected submission).
     init(id: UInt64, settled outcome: CallbackOutcome<Void>) {
         self.id = id
         self.context = CallbackContext()
-        self.state = Mutex(State(phase: .finished(outcome)))
+        self.state = Locked(State(phase: .finished(outcome)))
     }
 
     // MARK: Public API

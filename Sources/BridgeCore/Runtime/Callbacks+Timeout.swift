@@ -1,3 +1,4 @@
+import BridgeIO
 import Synchronization
 
 extension Callbacks {
@@ -47,7 +48,7 @@ final class CallbackTimeoutGate<T: Sendable>: Sendable {
         var cleanups: [@Sendable () -> Void] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Provides the continuation; resumes it at once if the race was decided before.
     func install(_ continuation: CheckedContinuation<T, any Error>) {

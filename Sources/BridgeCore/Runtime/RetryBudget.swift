@@ -1,3 +1,4 @@
+import BridgeIO
 import Synchronization
 
 /// A token bucket that throttles retries so they cannot amplify an outage, as gRPC's retry
@@ -13,7 +14,7 @@ public final class RetryBudget: Sendable {
     public let maxTokens: Double
     /// Tokens returned by each success: the share of successes needed to earn one retry.
     public let tokenRatio: Double
-    private let tokens: Mutex<Double>
+    private let tokens: Locked<Double>
 
     /// A full bucket. `maxTokens` is clamped to `0.001...1000` and `tokenRatio` to `0...1`,
     /// the ranges gRPC accepts, so a bad configuration cannot disable the throttle by accident.
@@ -21,7 +22,7 @@ public final class RetryBudget: Sendable {
         let capacity = maxTokens.isNaN ? 10 : min(1000, max(0.001, maxTokens))
         self.maxTokens = capacity
         self.tokenRatio = tokenRatio.isNaN ? 0.1 : min(1, max(0, tokenRatio))
-        self.tokens = Mutex(capacity)
+        self.tokens = Locked(capacity)
     }
 
     /// The tokens currently in the bucket.

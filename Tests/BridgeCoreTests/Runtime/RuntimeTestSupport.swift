@@ -1,3 +1,4 @@
+import BridgeIO
 import BridgeTestSupport
 import Dispatch
 import Foundation
@@ -36,7 +37,7 @@ final class RuntimeCounter: Sendable {
 
 /// Tracks how many bodies are inside a section at once, and the most ever seen.
 final class RuntimeGauge: Sendable {
-    private let counts = Mutex<(current: Int, peak: Int)>((0, 0))
+    private let counts = Locked<(current: Int, peak: Int)>((0, 0))
 
     func enter() {
         counts.withLock { counts in
@@ -55,7 +56,7 @@ final class RuntimeGauge: Sendable {
 
 /// A thread-safe list of recorded values.
 final class RuntimeRecorder<Element: Sendable>: Sendable {
-    private let items = Mutex<[Element]>([])
+    private let items = Locked<[Element]>([])
 
     func append(_ item: Element) { items.withLock { $0.append(item) } }
 
