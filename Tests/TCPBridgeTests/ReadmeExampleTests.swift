@@ -18,7 +18,7 @@ struct ReadmeExampleTests {
 
         // 1. Blocking: parks the calling thread until the answer arrives.
         let reply = try await Task.detached { try bridge.callBlocking(request) }.value
-        print(reply.attributes["result"] ?? "none")                 // "PASS"
+        print(reply.attributes["result"]?.stringValue ?? "none")    // PASS
         #expect(reply.attributes["result"] == "PASS")
 
         // 2. async/await, with a timeout; an ERROR answer is thrown as a BridgeError.
