@@ -41,6 +41,7 @@ Standard library only.
 """
 
 import argparse
+import contextlib
 import json
 import random
 import socket
@@ -182,6 +183,18 @@ def read_frame(sock):
     return json.loads(read_exact(sock, n))
 
 
+@contextlib.contextmanager
+def checked(action, sock, rng):
+    """Runs an action's exchange: a socket error or timeout is an unexpected outcome (the server
+    should have answered), and the connection is abandoned the way this run abandons them."""
+    try:
+        yield
+    except (socket.timeout, OSError) as error:
+        raise Unexpected(f"{action}: {type(error).__name__}: {error}") from error
+    finally:
+        abandon(sock, rng)
+
+
 def tcp_partial_prefix(addr, rng):
     sock = connect(addr)
     send_quietly(sock, struct.pack(">I", rng.randint(10, 5000))[: rng.randint(1, 3)])
@@ -207,7 +220,7 @@ def tcp_garbage(addr, rng):
 def tcp_bad_json(addr, rng):
     """A frame that does not parse gets ERROR INVALID_ARGUMENT and the connection stays open."""
     sock = connect(addr)
-    try:
+    with checked("tcp bad_json", sock, rng):
         sock.sendall(frame(rng.choice([b"{not json", b"\xff\xfe\x00", b"[1,2", b'{"type": 7}x'])))
         error = read_frame(sock)
         if error.get("type") != "ERROR" or (error.get("attributes") or {}).get("error_code") != "INVALID_ARGUMENT":
@@ -217,24 +230,16 @@ def tcp_bad_json(addr, rng):
         pong = read_frame(sock)
         if pong.get("type") != "PONG" or pong.get("request_id") != ping["message_id"]:
             raise Unexpected(f"tcp PING after a bad frame answered {str(pong)[:200]}")
-    except (socket.timeout, OSError) as error:
-        raise Unexpected(f"tcp bad_json: {type(error).__name__}: {error}") from error
-    finally:
-        abandon(sock, rng)
 
 
 def tcp_oversize(addr, rng):
     """A length over the limit gets ERROR RESOURCE_EXHAUSTED and a close."""
     sock = connect(addr)
-    try:
+    with checked("tcp oversize", sock, rng):
         sock.sendall(struct.pack(">I", rng.randint(64 << 20, 0xFFFFFFFF)) + b"{")
         error = read_frame(sock)
         if (error.get("attributes") or {}).get("error_code") != "RESOURCE_EXHAUSTED":
             raise Unexpected(f"tcp oversize frame answered {str(error)[:200]}")
-    except (socket.timeout, OSError) as error:
-        raise Unexpected(f"tcp oversize: {type(error).__name__}: {error}") from error
-    finally:
-        abandon(sock, rng)
 
 
 def tcp_stall(addr, rng):
@@ -253,31 +258,23 @@ def tcp_stall(addr, rng):
 
 def tcp_dribble(addr, rng):
     sock = connect(addr)
-    try:
+    with checked("tcp dribble", sock, rng):
         request = message(rng)
         dribble(sock, frame(request), rng)
         answer = read_frame(sock)
         if answer.get("type") != "VALIDATION_RESPONSE" or answer.get("request_id") != request["message_id"]:
             raise Unexpected(f"tcp dribbled request answered {str(answer)[:200]}")
-    except (socket.timeout, OSError) as error:
-        raise Unexpected(f"tcp dribble: {type(error).__name__}: {error}") from error
-    finally:
-        abandon(sock, rng)
 
 
 def tcp_watch_abandon(addr, rng):
     """A WATCH stream closed after a few events."""
     sock = connect(addr)
-    try:
+    with checked("tcp watch", sock, rng):
         sock.sendall(frame(message(rng, "WATCH", **watch_attributes(rng))))
         for _ in range(rng.randint(1, 20)):
             event = read_frame(sock)
             if event.get("type") != "EVENT":
                 raise Unexpected(f"tcp WATCH answered {str(event)[:200]}")
-    except (socket.timeout, OSError) as error:
-        raise Unexpected(f"tcp watch: {type(error).__name__}: {error}") from error
-    finally:
-        abandon(sock, rng)
 
 
 def tcp_send_and_vanish(addr, rng):
@@ -595,7 +592,7 @@ def grpc_garbage(addr, rng):
 def grpc_rst_then_call(addr, rng):
     """A Watch cancelled by RST_STREAM after a few events, then a unary call on the same connection."""
     sock = h2_open(addr)
-    try:
+    with checked("grpc rst_then_call", sock, rng):
         sock.sendall(h2_call(addr, 1, "Watch", message(rng, "WATCH", **watch_attributes(rng))))
         seen = 0
         want = rng.randint(1, 5)
@@ -613,10 +610,6 @@ def grpc_rst_then_call(addr, rng):
         request = message(rng)
         sock.sendall(h2_call(addr, 3, "Validate", request))
         h2_await_answer(sock, 3)
-    except (socket.timeout, OSError) as error:
-        raise Unexpected(f"grpc rst_then_call: {type(error).__name__}: {error}") from error
-    finally:
-        abandon(sock, rng)
 
 
 def grpc_stall(addr, rng):
@@ -633,13 +626,9 @@ def grpc_stall(addr, rng):
 
 def grpc_dribble(addr, rng):
     sock = connect(addr)
-    try:
+    with checked("grpc dribble", sock, rng):
         dribble(sock, PREFACE + h2_frame(SETTINGS, 0, 0, b"") + h2_call(addr, 1, "Validate", message(rng)), rng)
         h2_await_answer(sock, 1)
-    except (socket.timeout, OSError) as error:
-        raise Unexpected(f"grpc dribble: {type(error).__name__}: {error}") from error
-    finally:
-        abandon(sock, rng)
 
 
 def grpc_send_and_vanish(addr, rng):
