@@ -12,8 +12,15 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
     private var connection: Connection?
     private var http2 = HTTP2Connection(role: .client)
     private var calls: [UInt32: GRPCClientCall] = [:]
-    /// Calls made before the connection was up, started once it is.
+    /// Calls not yet on a stream: made before the connection was up, or while the server's
+    /// SETTINGS_MAX_CONCURRENT_STREAMS were all in use. Started in order as streams free up, so
+    /// a burst of calls queues here instead of being refused by the server.
     private var waiting: [(GRPCClientCall, [HPACKHeader])] = []
+    /// Calls wait for the server's first SETTINGS (its connection preface, sent as soon as it
+    /// accepts) before any stream opens: until then its stream limit is unknown, and a burst
+    /// opened early would be refused past it. On loopback this costs nothing measurable; on a
+    /// long link, at most one round trip for the first calls of a connection.
+    private var peerSettingsReceived = false
     private var blocked: [UInt32: (data: [UInt8], endStream: Bool)] = [:]
     private(set) var isUsable = true
     private var isConnected = false
@@ -51,11 +58,33 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
     func connectionActive(_ connection: Connection) {
         isConnected = true
         http2.start()
-        let pending = waiting
-        waiting = []
-        for (call, headers) in pending { open(call, headers) }
+        openWaiting()
         flush()
         scheduleKeepalive()
+    }
+
+    /// How many streams the server lets this connection have open at once.
+    private var streamLimit: Int {
+        peerSettingsReceived ? http2.remoteSettings.maxConcurrentStreams : 0
+    }
+
+    /// Starts waiting calls, oldest first, while the server's stream limit has room.
+    private func openWaiting() {
+        guard isConnected, isUsable else { return }
+        var started = 0
+        while started < waiting.count && calls.count < streamLimit {
+            let (call, headers) = waiting[started]
+            started += 1
+            open(call, headers)
+        }
+        if started > 0 { waiting.removeFirst(started) }
+    }
+
+    /// Fails the calls that never got a stream: the server never saw them, so retrying is safe.
+    private func failWaiting(_ status: GRPCStatus) {
+        let never = waiting.map(\.0)
+        waiting = []
+        for call in never { call.complete(status) }
     }
 
     func connectionClosed(_ connection: Connection, error: IOError?) {
@@ -97,7 +126,8 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
         }
         headers += metadata.headers
         call.connection = self
-        if isConnected { open(call, headers) } else { waiting.append((call, headers)) }
+        waiting.append((call, headers))
+        openWaiting()
         flush()
     }
 
@@ -115,7 +145,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
     func send(_ message: [UInt8], on call: GRPCClientCall, endStream: Bool) {
         guard !call.finished else { return }
         if call.streamID == 0 {
-            // Not started yet (waiting for the connection): goes out right after the headers.
+            // Not on a stream yet (no connection, or no free stream): goes out right after the headers.
             call.queued.append((GRPCMessageFramer.frame(message), endStream))
             return
         }
@@ -148,6 +178,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
             calls[call.streamID] = nil
             blocked[call.streamID] = nil
             http2.resetStream(call.streamID, code: .cancel)
+            openWaiting()
             flush()
         } else {
             waiting.removeAll { $0.0 === call }
@@ -204,6 +235,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
             // No new calls here; calls above `last` were never seen by the server: retryable.
             isUsable = false
             client?.connectionGone(self)
+            failWaiting(GRPCStatus(.unavailable, "the server is going away"))
             for (id, _) in calls where id > last { finish(id, GRPCStatus(.unavailable, "the server is going away")) }
             if calls.isEmpty { connection?.closeAfterFlush() }
         case .windowUpdated:
@@ -217,11 +249,13 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
             let all = Array(calls.values)
             calls = [:]
             for call in all { call.complete(GRPCStatus(.unavailable, "HTTP/2 \(error)")) }
+            failWaiting(GRPCStatus(.unavailable, "HTTP/2 \(error)"))
             connection?.closeAfterFlush()
         case .pingAck(let opaque):
             keepalive?.acknowledged(opaque)
         case .settingsChanged:
-            break
+            peerSettingsReceived = true
+            openWaiting()
         }
     }
 
@@ -229,6 +263,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
         guard let call = calls.removeValue(forKey: id) else { return }
         blocked[id] = nil
         call.complete(status, trailers)
+        openWaiting()
         if !isUsable && calls.isEmpty { connection?.closeAfterFlush() }
     }
 }

@@ -81,13 +81,14 @@ func exchange(_ address: SocketAddress, path: String, messages: [[UInt8]], extra
 
 @Suite("gRPC server over our HTTP/2")
 struct GRPCServerTests {
-    static func server() throws -> (EventLoopGroup, GRPCServer) {
+    static func server(maxConcurrentStreams: Int = 100) throws -> (EventLoopGroup, GRPCServer) {
         let group = try EventLoopGroup(threads: 1)
         var router = GRPCRouter()
         router.register("/test.Echo/Echo", EchoHandler())
         router.register("/test.Echo/Stall", StallHandler())
         var configuration = GRPCServerConfiguration.defaults
         configuration.maxMessageBytes = 1024 * 1024
+        configuration.http2Settings.maxConcurrentStreams = maxConcurrentStreams
         return (group, try GRPCServer(address: .ipv4(host: "127.0.0.1", port: 0), group: group, router: router, configuration: configuration))
     }
 
@@ -226,6 +227,30 @@ struct GRPCClientTests {
         }
         #expect(finished == .ok)
         #expect(received.all == (0..<10).map { [UInt8($0)] })
+    }
+
+    @Test("more calls than the server's SETTINGS_MAX_CONCURRENT_STREAMS queue on the client; none is refused")
+    func callsBeyondTheStreamLimitWait() async throws {
+        let (group, server) = try GRPCServerTests.server(maxConcurrentStreams: 8)
+        defer { server.shutdown(grace: .milliseconds(100)); group.shutdown() }
+        let client = GRPCClient(address: server.address)
+        defer { client.close() }
+        let outcomes = await withTaskGroup(of: Result<[UInt8], GRPCStatus>.self) { tasks in
+            for index in 0..<300 {
+                tasks.addTask {
+                    await withCheckedContinuation { continuation in
+                        _ = client.unary(path: "/test.Echo/Echo", request: [UInt8(index % 200), 7]) { continuation.resume(returning: $0) }
+                    }
+                }
+            }
+            return await tasks.reduce(into: []) { $0.append($1) }
+        }
+        let refused = outcomes.compactMap { outcome -> GRPCStatus? in
+            if case .failure(let status) = outcome { return status } else { return nil }
+        }
+        #expect(refused.isEmpty, "first failure: \(refused.first.map { "\($0)" } ?? "")")
+        #expect(outcomes.count == 300)
+        #expect(server.activeConnections == 1)
     }
 }
 
