@@ -4,11 +4,22 @@
 usage: bench_summary.py RESULTS.tsv REPS SECONDS                   -> prints the summary
        bench_summary.py --write docs/PERFORMANCE.md SUMMARY.md NAME -> replaces section NAME
 
-Rows: server, loader, shape, rep, req/s, p50 us, p99 us. The first loader named in the file
-is the independent one (tcpload, wrk); ratios compare bridge-server with every other server
-under it, and `bridge-load` (our client) with that loader against bridge-server.
+Rows: server, loader, shape, rep, req/s, p50 us, p99 us. Ratios compare bridge-server with
+every other server under the same loader and shape, and our client (loaders named
+`bridge-load...`) with every independent loader (tcpload, wrk, h2load, peer-grpc-load) on the
+same server and shape.
 """
 import os, platform, statistics, sys, time
+
+
+def machine_line(what):
+    """When and where a run happened, then what it was: the first line of every section."""
+    cpu = "unknown"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({cpu}, {os.cpu_count()} CPUs), {what}"
 
 
 def summarize(path, reps, seconds):
@@ -23,14 +34,8 @@ def summarize(path, reps, seconds):
             entry["p50"].append(float(p50))
             entry["p99"].append(float(p99))
     med = lambda xs: statistics.median(xs) if xs else None
-    cpu = "unknown"
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     out = [
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({cpu}, {os.cpu_count()} CPUs), "
-        f"{reps} interleaved repetitions of {seconds} s each; server on CPU 0, loader on CPU 1.",
+        machine_line(f"{reps} interleaved repetitions of {seconds} s each; server on CPU 0, loader on CPU 1."),
         "",
         "| server | loader | connections x depth | req/s median | req/s range | p50 us | p99 us |",
         "| --- | --- | --- | ---: | --- | ---: | ---: |",
@@ -39,10 +44,11 @@ def summarize(path, reps, seconds):
         p50, p99 = med(e["p50"]), med(e["p99"])
         out.append(f"| {server} | {loader} | {shape} | {med(e['rate']):.0f} | {min(e['rate']):.0f}-{max(e['rate']):.0f} | "
                    f"{'' if p50 is None else f'{p50:.0f}'} | {'' if p99 is None else f'{p99:.0f}'} |")
-    main = loaders[0]
-    out += ["", f"Ratios of same-run medians (loader {main} unless named):", ""]
+    ours_loader = lambda loader: loader.startswith("bridge-load")
+    out += ["", "Ratios of same-run medians:", ""]
     shapes = sorted({k[2] for k in rows})
     for shape in shapes:
+        # Servers side by side under the same loader.
         for loader in loaders:
             ours = rows.get(("bridge-server", loader, shape))
             if not ours:
@@ -50,16 +56,18 @@ def summarize(path, reps, seconds):
             ours_rate = med(ours["rate"])
             for (server, other_loader, s), e in sorted(rows.items()):
                 if s == shape and other_loader == loader and server != "bridge-server":
-                    label = "" if loader == main else f" (loader {loader})"
-                    out.append(f"- {shape}: bridge-server / {server}{label} = {ours_rate / med(e['rate']):.2f}x")
+                    out.append(f"- {shape}, loader {loader}: bridge-server / {server} = {ours_rate / med(e['rate']):.2f}x")
                     if ours["p50"] and e["p50"]:
                         out.append(f"  - latency p50 {med(ours['p50']):.0f} us vs {med(e['p50']):.0f} us, "
                                    f"p99 {med(ours['p99']):.0f} us vs {med(e['p99']):.0f} us")
-        # Our client against the independent loader, per server it was pointed at.
+        # Our client (`bridge load`) against each independent loader, on the same server.
         for (server, loader, s), e in sorted(rows.items()):
-            if s == shape and loader == "bridge-load" and (server, main, shape) in rows:
-                out.append(f"- {shape}: `bridge load` (our client) / {main}, both against {server} = "
-                           f"{med(e['rate']) / med(rows[(server, main, shape)]['rate']):.2f}x")
+            if s != shape or not ours_loader(loader):
+                continue
+            for other in loaders:
+                if not ours_loader(other) and (server, other, shape) in rows:
+                    out.append(f"- {shape}: {loader} (our client) / {other}, both against {server} = "
+                               f"{med(e['rate']) / med(rows[(server, other, shape)]['rate']):.2f}x")
     return "\n".join(out) + "\n"
 
 

@@ -6,6 +6,8 @@ import Synchronization
 final class LatencyRecorder: Sendable {
     private let samples = Locked<[UInt32]>([])   // microseconds
     private let errorCounts = Locked<[String: Int]>([:])
+    /// The first error of each kind, whole (message, target, hint), for the summary.
+    private let firstErrors = Locked<[String: String]>([:])
     let completed = Atomic<Int>(0)
     let failed = Atomic<Int>(0)
     /// The run as `--report` draws it (a histogram and per-100 ms counts, so bounded), when asked for.
@@ -42,6 +44,12 @@ final class LatencyRecorder: Sendable {
     }
 
     var errors: [String: Int] { errorCounts.withLock { $0 } }
+    var firstErrorDescriptions: [String: String] { firstErrors.withLock { $0 } }
+
+    /// Keeps `description` if it is the first error named `name`.
+    func noteFirst(_ name: String, _ description: @autoclosure () -> String) {
+        firstErrors.withLock { if $0[name] == nil { $0[name] = description() } }
+    }
 
     /// The run for the report, its duration set; nil when no report was asked for.
     func reportRecord(duration: Duration) -> LoadRunRecord? {

@@ -103,7 +103,10 @@ enum LoadCommand: CLICommand {
         if let p = recorder.percentiles() {
             print(String(format: "latency_ms p50=%.3f p95=%.3f p99=%.3f max=%.3f", p.p50, p.p95, p.p99, p.max))
         }
-        for (name, count) in recorder.errors.sorted(by: { $0.key < $1.key }) { print("errors \(name)=\(count)") }
+        let first = recorder.firstErrorDescriptions
+        for (name, count) in recorder.errors.sorted(by: { $0.key < $1.key }) {
+            print("errors \(name)=\(count)" + (first[name].map { " first: \($0)" } ?? ""))
+        }
         if mode == "webhook" {
             // A webhook call that times out was accepted (202) and never answered.
             print("lost=\(recorder.errors["DEADLINE_EXCEEDED"] ?? 0) rejected_503=\(recorder.errors["UNAVAILABLE"] ?? 0) rejected_429=\(recorder.errors["RESOURCE_EXHAUSTED"] ?? 0)")
@@ -144,7 +147,9 @@ final class LoadRun: Sendable {
         let end = ContinuousClock.now
         switch result {
         case .success: recorder.record(.success(BridgeMessageLatency(duration: end - start)), completedAt: end)
-        case .failure(let error): recorder.record(.failure(BridgeErrorName(name: error.code.name)), completedAt: end)
+        case .failure(let error):
+            recorder.noteFirst(error.code.name, error.description)
+            recorder.record(.failure(BridgeErrorName(name: error.code.name)), completedAt: end)
         }
     }
 

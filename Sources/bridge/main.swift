@@ -15,6 +15,7 @@ let topUsage = """
       conformance   check any server against the contract, one line per check
       interop-client  run gRPC's interop client cases against a grpc.testing.TestService
       generate      turn a .proto file into Swift message types and service descriptors
+      bench-codec   time BridgeMessage's binary and JSON encode and decode (ns per operation)
 
     `bridge <command> --help` documents each command's flags with an example.
     """
@@ -34,6 +35,7 @@ let commands: [String: any CLICommand.Type] = [
     "conformance": ConformanceCommand.self,
     "interop-client": InteropClientCommand.self,
     "generate": GenerateCommand.self,
+    "bench-codec": BenchCodecCommand.self,
 ]
 
 guard let selected = commands[command] else {

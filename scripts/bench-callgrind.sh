@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Deterministic section of scripts/bench.sh (run alone: scripts/bench-callgrind.sh): user-space
+# instructions and heap allocations per request on each transport, for regressions that timing
+# noise would hide. Each server runs under valgrind (callgrind for instructions, DHAT for
+# allocations) while `bridge load --mode sync --concurrency 1` sends a fixed number of requests;
+# the figure is the difference between a run of CG_LONG and one of CG_SHORT requests divided
+# by the difference in count, so start-up and shutdown cancel out. The peers are measured the
+# same way beside ours.
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+CG_SHORT=${CG_SHORT:-500}
+CG_LONG=${CG_LONG:-2500}
+
+callgrind_setup() {
+  CG_PEER_TCP=$(build_peer peer-tcp)
+  CG_PEER_HTTP=$(build_peer peer-http)
+  CG_PEER_GRPC=$(build_peer peer-grpc)
+}
+
+# under_valgrind TOOL NAME TRANSPORT REQUESTS COMMAND...: runs the server under valgrind, sends
+# REQUESTS calls, stops it; prints the tool's total (instructions, or allocated blocks).
+under_valgrind() {
+  local tool=$1 name=$2 transport=$3 requests=$4 port pid log="$OUT/vg-$1-$2-$3-$4"
+  shift 4
+  local args=(--tool="$tool")
+  if [ "$tool" = callgrind ]; then args+=(--callgrind-out-file="$log.cg"); else args+=(--dhat-out-file=/dev/null); fi
+  LISTENER=$transport
+  taskset -c 0 valgrind "${args[@]}" --log-file="$log.log" "$@" > "$OUT/vg.out" 2>&1 &
+  pid=$!
+  echo "$pid" >> "$PIDS"
+  for _ in $(seq 600); do grep -q listening "$OUT/vg.out" && break; sleep 0.1; done
+  port=$(grep -o 'listening.*' "$OUT/vg.out" | grep -oE '[0-9]+$')
+  taskset -c 1 .build/release/bridge load --transport "$transport" --target "127.0.0.1:$port" --requests "$requests" \
+    --concurrency 1 --mode sync > "$OUT/vg-load.out" 2>&1 || { echo "   (load against $name $transport failed: $(tail -1 "$OUT/vg-load.out"))" >&2; }
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  if [ "$tool" = callgrind ]; then
+    awk '/^(summary|totals):/ {print $2; exit}' "$log.cg"
+  else
+    grep -E 'Total:' "$log.log" | head -1 | grep -oE 'in [0-9,]+ blocks' | tr -dc 0-9
+  fi
+}
+
+# per_request TOOL NAME TRANSPORT COMMAND...: (total at CG_LONG - total at CG_SHORT) / difference.
+per_request() {
+  local tool=$1 name=$2 transport=$3 short long
+  shift 3
+  short=$(under_valgrind "$tool" "$name" "$transport" "$CG_SHORT" "$@")
+  long=$(under_valgrind "$tool" "$name" "$transport" "$CG_LONG" "$@")
+  awk -v a="$short" -v b="$long" -v n=$((CG_LONG - CG_SHORT)) 'BEGIN { printf "%.1f", (b - a) / n }'
+}
+
+callgrind_rep() {
+  local rep=$1 t server cmd ir allocs
+  for t in tcp http grpc; do
+    for server in bridge-server peer; do
+      case "$server-$t" in
+        bridge-server-*) cmd=(.build/release/bridge-server "--$t" 127.0.0.1:0 --threads 1) ;;
+        peer-tcp) cmd=("$CG_PEER_TCP" --port 0 --threads 1) ;;
+        peer-http) cmd=("$CG_PEER_HTTP" --port 0 --threads 1) ;;
+        peer-grpc) cmd=("$CG_PEER_GRPC" --port 0 --threads 1) ;;
+      esac
+      ir=$(per_request callgrind "$server" "$t" "${cmd[@]}")
+      allocs=$(per_request dhat "$server" "$t" "${cmd[@]}")
+      [ "$server" = peer ] && server="peer-$t"
+      printf '%s\t%s\t%s\t%s\t%s\n' "$server" "$t" "$rep" "$ir" "$allocs" | tee -a "$OUT/callgrind-results.tsv"
+    done
+  done
+}
+
+callgrind_finish() {
+  python3 scripts/bench_tables.py callgrind "$OUT/callgrind-results.tsv" "$CG_SHORT" "$CG_LONG" > "$OUT/callgrind-summary.md"
+  cat "$OUT/callgrind-summary.md"
+  python3 scripts/bench_summary.py --write docs/PERFORMANCE.md "$OUT/callgrind-summary.md" callgrind
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  build_ours; callgrind_setup; : > "$OUT/callgrind-results.tsv"
+  callgrind_rep 1
+  callgrind_finish
+fi
