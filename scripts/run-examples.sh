@@ -13,26 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EXAMPLES=(example-blocking-client example-callback-client example-webhook-receiver example-streaming-client)
-if swift package describe 2>/dev/null | grep -qx '    Name: example-custom-service'; then
+# The package description is read whole first: `grep -q` stopping the pipe early would make
+# `swift package describe` fail with SIGPIPE, and pipefail would then hide the match.
+DESCRIPTION=$(swift package describe)
+if grep -qx '    Name: example-custom-service' <<< "$DESCRIPTION"; then
   EXAMPLES+=(example-custom-service)
 fi
 
-# ---------------------------------------------------------------- build
-if [ -n "${BRIDGE_BIN_DIR:-}" ]; then
-  BIN=$BRIDGE_BIN_DIR
-else
-  for product in bridge-server "${EXAMPLES[@]}"; do
-    echo "== building $product"
-    swift build --product "$product" 2>&1 | grep -E 'warning:|error:' || true
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "run-examples: building $product failed" >&2; exit 2; }
-  done
-  BIN=$(swift build --show-bin-path)
-fi
-for program in bridge-server "${EXAMPLES[@]}"; do
-  [ -x "$BIN/$program" ] || { echo "run-examples: $BIN/$program not found (set BRIDGE_BIN_DIR or build first)" >&2; exit 2; }
-done
-
-# ---------------------------------------------------------------- server
+# ---------------------------------------------------------------- cleanup
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/run-examples.XXXXXX")
 SERVER=""
 cleanup() {
@@ -50,6 +38,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# ---------------------------------------------------------------- build
+if [ -n "${BRIDGE_BIN_DIR:-}" ]; then
+  BIN=$BRIDGE_BIN_DIR
+else
+  for product in bridge-server "${EXAMPLES[@]}"; do
+    echo "== building $product"
+    if ! swift build --product "$product" > "$WORK/build.log" 2>&1; then
+      cat "$WORK/build.log" >&2
+      echo "run-examples: building $product failed" >&2
+      exit 2
+    fi
+    grep 'warning:' "$WORK/build.log" || true
+  done
+  BIN=$(swift build --show-bin-path)
+fi
+for program in bridge-server "${EXAMPLES[@]}"; do
+  [ -x "$BIN/$program" ] || { echo "run-examples: $BIN/$program not found (set BRIDGE_BIN_DIR or build first)" >&2; exit 2; }
+done
+
+# ---------------------------------------------------------------- server
 SECRET="whsec_$(head -c 24 /dev/urandom | base64 | tr -d '\n')"
 # Port 0: the kernel picks free ports, and bridge-server prints the ones it got in one line,
 # `listening http=H:P tcp=H:P grpc=H:P`, once every listener is up.
