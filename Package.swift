@@ -48,6 +48,11 @@ let package = Package(
         // The CLI: call, load, conformance, demo.
         .executableTarget(name: "bridge", dependencies: ["IPCBridge", "BridgeConformance", "ValidationService", "CommandLineSupport",
                                                          "ProtoGenerator", "LoadReport"]),
+        // examples/: small programs on the IPCBridge library alone, as a user would write them (scripts/run-examples.sh runs them).
+        .executableTarget(name: "example-blocking-client", dependencies: ["IPCBridge"], path: "examples/BlockingClient"),
+        .executableTarget(name: "example-callback-client", dependencies: ["IPCBridge"], path: "examples/CallbackClient"),
+        .executableTarget(name: "example-webhook-receiver", dependencies: ["IPCBridge"], path: "examples/WebhookReceiver"),
+        .executableTarget(name: "example-streaming-client", dependencies: ["IPCBridge"], path: "examples/StreamingClient"),
         // The HTML load report (latency histogram and CDF, throughput, errors as hand-written SVG): pure, no dependencies.
         .target(name: "LoadReport"),
         // The .proto -> Swift generator: pure (text in, Swift text out), no dependencies.

@@ -15,6 +15,7 @@ public struct CallbackURL: Sendable, Equatable, CustomStringConvertible {
     /// The request target: the path and query, `/` when the URL has neither.
     public var path: String
 
+    /// A URL from its parts (``init(parsing:)`` is the checked way to get one from text).
     public init(scheme: String = "http", host: String, port: Int = 80, path: String = "/") {
         self.scheme = scheme
         self.host = host

@@ -14,6 +14,9 @@ public final class HTTPRoutes: HTTPRequestHandler {
     let metrics: MetricsBoard?
     let startedAt = ContinuousClock.now
 
+    /// Routes to `service`; with a `token` every route but `/healthz` wants
+    /// `Authorization: Bearer <token>`. `async` enables `/validate-async` and `/requests`,
+    /// `rateLimit` a per-client limit (429), `metrics` `GET /metrics`.
     public init(service: any MessageService, token: String?, async: AsyncRequests? = nil,
                 rateLimit: (limit: Int, window: Duration)? = nil, metrics: MetricsBoard? = nil) {
         self.service = service

@@ -13,6 +13,7 @@ public struct HostResolver: Sendable {
     /// Returns the numeric addresses of `host` (never empty), or throws ``CallbackURLError/unresolvable(host:reason:)``.
     public let resolve: @Sendable (String) throws(CallbackURLError) -> [String]
 
+    /// A resolver running `resolve` (a stub in tests; ``system`` in the server).
     public init(resolve: @escaping @Sendable (String) throws(CallbackURLError) -> [String]) {
         self.resolve = resolve
     }

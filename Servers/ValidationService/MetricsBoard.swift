@@ -5,9 +5,11 @@ import Synchronization
 /// What `GET /metrics` shows: the request counters every transport feeds, plus gauges read
 /// at scrape time (queue depth, connections per transport) from whoever registered them.
 public final class MetricsBoard: Sendable {
+    /// The per-transport request counters the services record into.
     public let requests: RequestMetrics
     private let gaugeSources = Locked<[@Sendable () -> [PrometheusText.Gauge]]>([])
 
+    /// A board around `requests`, with no gauges yet.
     public init(requests: RequestMetrics = RequestMetrics()) {
         self.requests = requests
     }

@@ -5,6 +5,7 @@ public struct RateLimitSpecError: Error, Sendable, Equatable, CustomStringConver
     /// What is wrong, e.g. `request count must be at least 1`.
     public var problem: String
 
+    /// An error saying `text` was refused because of `problem`.
     public init(_ text: String, _ problem: String) {
         self.text = text
         self.problem = problem

@@ -36,11 +36,16 @@ struct ReservedAttributes {
 
 /// Upper bounds on what the reserved attributes may ask of the server.
 public struct ValidationServiceLimits: Sendable {
+    /// Largest `delay_ms` (default 5 minutes).
     public var maxDelayMilliseconds: Int
+    /// Largest `work_iterations` (default 10 million SHA-256 rounds).
     public var maxWorkIterations: Int
+    /// Largest `response_bytes` (default 8 MiB).
     public var maxResponseBytes: Int
+    /// Largest `event_count` for WATCH (default 100,000).
     public var maxEventCount: Int
 
+    /// Limits with every value defaulted; name the ones to change.
     public init(maxDelayMilliseconds: Int = 300_000, maxWorkIterations: Int = 10_000_000,
                 maxResponseBytes: Int = 8 * 1024 * 1024, maxEventCount: Int = 100_000) {
         self.maxDelayMilliseconds = maxDelayMilliseconds
@@ -49,5 +54,6 @@ public struct ValidationServiceLimits: Sendable {
         self.maxEventCount = maxEventCount
     }
 
+    /// The defaults above; a request over any of them gets `INVALID_ARGUMENT`.
     public static var defaults: ValidationServiceLimits { ValidationServiceLimits() }
 }

@@ -31,6 +31,7 @@ public struct RuleSet: Sendable, Equatable {
     /// The rules, checked in this order.
     public var rules: [ValidationRule]
 
+    /// A rule set checking `rules` in order.
     public init(rules: [ValidationRule]) {
         self.rules = rules
     }

@@ -7,6 +7,7 @@ public struct RuleSetError: Error, Sendable, Equatable, CustomStringConvertible 
     /// What is wrong, e.g. `min 5 is greater than max 3`.
     public var problem: String
 
+    /// An error about `problem`, in rule `ruleIndex` of file `path` when known.
     public init(_ problem: String, ruleIndex: Int? = nil, path: String? = nil) {
         self.problem = problem
         self.ruleIndex = ruleIndex

@@ -13,6 +13,8 @@ import TCPBridge
 /// defer { host.shutdown() }
 /// ```
 public final class ServerHost: Sendable {
+    /// What to serve and how: the listeners, the service's rules and limits, and the operational
+    /// settings `bridge-server`'s flags map onto.
     public struct Configuration: Sendable {
         /// `HOST:PORT` or `unix:PATH` for the framed TCP listener; nil for none.
         public var tcp: String?
@@ -22,20 +24,30 @@ public final class ServerHost: Sendable {
         public var grpc: String?
         /// Largest HTTP request body (413 past it).
         public var maxBodyBytes: Int
+        /// When set, every transport wants it: HELLO over framed TCP, a bearer token over HTTP and gRPC.
         public var token: String?
+        /// The validation rules (the contract's built-in set by default; `--rules FILE` replaces it).
         public var rules: RuleSet
+        /// Largest framed TCP frame body (`RESOURCE_EXHAUSTED` and a close past it).
         public var maxFrameBytes: Int
         /// Event loops; default one per CPU this process may use.
         public var threads: Int
+        /// Bounds on the reserved attributes (`delay_ms`, `work_iterations`...).
         public var limits: ValidationServiceLimits
         /// Asynchronous request-reply and webhook delivery (HTTP listener only).
         public var webhookSecret: String?
+        /// SQLite file for the request log, so accepted requests survive a restart; nil keeps it in memory.
         public var journal: String?
+        /// Asynchronous requests processed at once.
         public var workers: Int
+        /// Accepted asynchronous requests that may wait; past it `/validate-async` answers 503.
         public var queueSize: Int
         /// Per-client sliding window for HTTP (429 past it).
         public var rateLimit: (limit: Int, window: Duration)?
+        /// Accept callback URLs on loopback, private and link-local addresses (tests, a receiver on
+        /// the same host); off by default against SSRF.
         public var allowPrivateCallbacks: Bool
+        /// Hosts or CIDRs callback URLs may resolve to even when private (`--allow-callback`).
         public var callbackAllowList: [String]
         /// Unix-socket listeners: only these users' processes may connect (SO_PEERCRED).
         public var allowedPeerUIDs: Set<UInt32>?
@@ -50,6 +62,8 @@ public final class ServerHost: Sendable {
         /// bytes held for shut windows); its `connectionLimits` is replaced by the one above.
         public var grpcSettings = GRPCServerConfiguration.defaults
 
+        /// Listeners on `tcp` and `http` (gRPC and the rest are set as properties), with the given
+        /// limits and rules and everything else at its default.
         public init(tcp: String? = nil, http: String? = nil, maxBodyBytes: Int = 4 * 1024 * 1024,
                     token: String? = nil, rules: RuleSet = .builtIn,
                     maxFrameBytes: Int = Frame.defaultMaxBytes, threads: Int = EventLoopGroup.defaultThreadCount,
@@ -74,12 +88,17 @@ public final class ServerHost: Sendable {
         }
     }
 
+    /// The event loops every listener runs on.
     public let group: EventLoopGroup
+    /// The validation service every transport answers with.
     public let service: ValidationService
     /// Requests, errors and latencies of every transport, and the gauges `GET /metrics` shows.
     public let metrics = MetricsBoard()
+    /// The framed TCP listener, when configured.
     public let tcpServer: FramedServer?
+    /// The HTTP/1.1 listener, when configured.
     public let httpServer: HTTPServer?
+    /// The gRPC listener, when configured.
     public let grpcServer: GRPCServer?
     /// Asynchronous requests (with the HTTP listener).
     public let async: AsyncRequests?

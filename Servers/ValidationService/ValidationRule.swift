@@ -8,7 +8,12 @@ import BridgeCore
 public struct ValidationRule: Sendable, Equatable {
     /// The JSON kind a value must have.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
-        case string, number, bool
+        /// A JSON string (`min`/`max` then bound its length in characters).
+        case string
+        /// A JSON number (`min`/`max` bound its value).
+        case number
+        /// `true` or `false`.
+        case bool
 
         /// The kind of `value`, or nil for null, arrays and objects.
         public init?(of value: JSONValue) {
@@ -34,6 +39,7 @@ public struct ValidationRule: Sendable, Equatable {
     /// The values allowed, compared as JSON values (so `3` equals `3.0`).
     public var oneOf: [JSONValue]?
 
+    /// A rule on `field`; each constraint left nil is not checked.
     public init(field: String, required: Bool = false, kind: Kind? = nil,
                 min: Double? = nil, max: Double? = nil, oneOf: [JSONValue]? = nil) {
         self.field = field

@@ -10,12 +10,15 @@ import Dispatch
 /// `work_iterations` (chained SHA-256 off the event loop), `fail_with`, `response_bytes`,
 /// `event_count` and `event_interval_ms`.
 public final class ValidationService: MessageService {
+    /// The rules VALIDATION_REQUESTs are checked against.
     public let rules: RuleSet
+    /// Bounds on what the reserved attributes may ask for.
     public let limits: ValidationServiceLimits
 
     /// Work above this many SHA-256 rounds leaves the event loop for a worker thread.
     static let inlineWorkLimit = 256
 
+    /// A service checking `rules`, refusing reserved attributes past `limits`.
     public init(rules: RuleSet = .builtIn, limits: ValidationServiceLimits = .defaults) {
         self.rules = rules
         self.limits = limits

@@ -6,6 +6,7 @@ public struct ValidationVerdict: Sendable, Equatable {
     /// The failed checks, in rule order; empty when the request passed.
     public var violations: [Violation]
 
+    /// A verdict with `violations` (empty: passed).
     public init(violations: [Violation]) {
         self.violations = violations
     }

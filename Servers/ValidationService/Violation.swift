@@ -12,6 +12,7 @@ public struct Violation: Sendable, Equatable, CustomStringConvertible {
     /// A human-readable explanation, e.g. `voltage 50 is above the maximum 48`.
     public var detail: String
 
+    /// A violation of rule `rule` on `field`, explained by `detail`.
     public init(field: String, rule: String, detail: String) {
         self.field = field
         self.rule = rule

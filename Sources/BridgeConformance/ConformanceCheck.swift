@@ -2,12 +2,16 @@ import BridgeCore
 
 /// One conformance check: a name, what it proves, and the code that proves it.
 public struct ConformanceCheck: Sendable {
+    /// A short identifier, printed on the check's PASS/FAIL line (`frame-bad-json`).
     public let name: String
+    /// What the check proves, in one sentence of the contract's terms.
     public let summary: String
     /// Transports the check applies to (`nil`: every transport).
     public let transports: Set<String>?
     let body: @Sendable (ConformanceContext) async throws -> Void
 
+    /// A check named `name` proving `summary` by running `body`, which throws a
+    /// ``ConformanceFailure`` (or any error) when the server does not conform.
     public init(_ name: String, _ summary: String, transports: Set<String>? = nil,
                 _ body: @escaping @Sendable (ConformanceContext) async throws -> Void) {
         self.name = name
@@ -16,6 +20,7 @@ public struct ConformanceCheck: Sendable {
         self.body = body
     }
 
+    /// Whether the check runs against `transport`.
     public func applies(to transport: String) -> Bool {
         transports?.contains(transport) ?? true
     }
@@ -32,6 +37,7 @@ public struct ConformanceContext: Sendable {
     /// A bridge to the server, shared by the checks.
     public let bridge: any Bridge
 
+    /// A context for checks against `target` over `transport`, calling through `bridge`.
     public init(transport: String, target: String, token: String? = nil, bridge: any Bridge) {
         self.transport = transport
         self.target = target
@@ -43,14 +49,19 @@ public struct ConformanceContext: Sendable {
 /// A check that failed, with what was expected and what came back.
 public struct ConformanceFailure: Error, CustomStringConvertible {
     public let description: String
+    /// A failure explained by `description` (what was expected, what came back).
     public init(_ description: String) { self.description = description }
 }
 
 /// The result of one check.
 public struct ConformanceResult: Sendable {
+    /// The check's name.
     public let name: String
+    /// True when the check ran without throwing.
     public let passed: Bool
+    /// Why it failed; empty when it passed.
     public let detail: String
+    /// How long the check took.
     public let duration: Duration
 
     /// `PASS name (12 ms)` or `FAIL name: detail`.

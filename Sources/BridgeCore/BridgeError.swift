@@ -15,6 +15,8 @@ public struct BridgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A short description of the underlying cause (an errno text, a parse error), when any.
     public var cause: String?
 
+    /// An error with `code` and `message`; `transport`, `target` and `cause` say where and why
+    /// when the raiser knows (``at(transport:target:)`` fills the first two in later).
     public init(_ code: StatusCode, _ message: String, transport: String? = nil,
                 target: String? = nil, cause: String? = nil) {
         self.code = code
@@ -75,18 +77,23 @@ public struct BridgeError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     // Shorthands for the codes the bridges raise most.
+    /// `UNAVAILABLE`: the peer could not be reached or the connection dropped; worth retrying.
     public static func unavailable(_ message: String, cause: String? = nil) -> BridgeError {
         BridgeError(.unavailable, message, cause: cause)
     }
+    /// `DEADLINE_EXCEEDED`: no answer before the call's deadline.
     public static func deadlineExceeded(_ message: String = "deadline exceeded") -> BridgeError {
         BridgeError(.deadlineExceeded, message)
     }
+    /// `CANCELLED`: the caller gave up (cancelled the handle, the task or the stream).
     public static func cancelled(_ message: String = "call cancelled") -> BridgeError {
         BridgeError(.cancelled, message)
     }
+    /// `INVALID_ARGUMENT`: the request was refused as given; `message` names what is wrong.
     public static func invalidArgument(_ message: String) -> BridgeError {
         BridgeError(.invalidArgument, message)
     }
+    /// `INTERNAL`: something that should not happen did (an answer that does not decode, a broken invariant).
     public static func `internal`(_ message: String) -> BridgeError {
         BridgeError(.internal, message)
     }

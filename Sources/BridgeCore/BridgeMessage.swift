@@ -13,6 +13,8 @@ public struct BridgeMessage: Sendable, Hashable {
     /// An opaque binary body (base64 in the JSON form).
     public var payload: [UInt8]
 
+    /// A message with every field given or left at its proto3 default (empty, zero). To send a
+    /// request, ``request(_:attributes:payload:)`` fills in a fresh id and the time for you.
     public init(messageID: String = "", type: String = "", requestID: String = "",
                 attributes: [String: JSONValue] = [:], timestampMs: Int64 = 0, payload: [UInt8] = []) {
         self.messageID = messageID
@@ -26,16 +28,28 @@ public struct BridgeMessage: Sendable, Hashable {
 
 /// The message types of the contract, as constants.
 public enum MessageType {
+    /// Asks for a verdict on the attributes against the server's rule set.
     public static let validationRequest = "VALIDATION_REQUEST"
+    /// The verdict: attributes `result` (`PASS`/`FAIL`), `message` and `violations`.
     public static let validationResponse = "VALIDATION_RESPONSE"
+    /// Answered with the same fields (over gRPC `Echo`, the request bytes unchanged).
     public static let echo = "ECHO"
+    /// Asks for a stream of `event_count` ``event`` messages, then ``end``.
     public static let watch = "WATCH"
+    /// One message of a WATCH stream (attribute `seq`), or one pushed to subscribers.
     public static let event = "EVENT"
+    /// Closes a WATCH stream over framed TCP (gRPC ends it with the status instead).
     public static let end = "END"
+    /// A liveness check, answered with ``pong``.
     public static let ping = "PING"
+    /// The answer to ``ping``.
     public static let pong = "PONG"
+    /// The framed TCP handshake carrying attribute `token`, sent first when the server wants one.
     public static let hello = "HELLO"
+    /// The answer to an accepted ``hello``.
     public static let helloAck = "HELLO_ACK"
+    /// An error answer: attributes `error_code` (a gRPC status name) and `error_message`; the
+    /// bridges turn it into a thrown ``BridgeError``.
     public static let error = "ERROR"
 }
 

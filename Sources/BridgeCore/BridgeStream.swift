@@ -12,6 +12,7 @@ public final class BridgeStream: AsyncSequence, Sendable {
     private let onCancel = CancelHook()
     private let pool: CallbackPool
 
+    /// An open stream; observer callbacks run on `pool`.
     public init(pool: CallbackPool = .shared) {
         (stream, continuation) = AsyncThrowingStream.makeStream(of: BridgeMessage.self)
         self.pool = pool
@@ -35,10 +36,13 @@ public final class BridgeStream: AsyncSequence, Sendable {
 
     // MARK: producer side (the transport)
 
+    /// Adds one answer (buffered until the consumer reads it). Called by the transport.
     public func yield(_ message: BridgeMessage) {
         continuation.yield(message)
     }
 
+    /// Ends the stream: cleanly with no `error`, else iteration throws `error`. Later calls and
+    /// yields are ignored. Called by the transport.
     public func finish(throwing error: BridgeError? = nil) {
         onCancel.clear()
         if let error { continuation.finish(throwing: error) } else { continuation.finish() }

@@ -4,10 +4,15 @@
 /// set the earlier wins. `metadata` travels as HTTP headers or gRPC metadata where the
 /// transport has them; the framed TCP transport has no headers and ignores it.
 public struct CallOptions: Sendable {
+    /// How long the caller waits, counted from when the call starts; nil for no limit.
     public var timeout: Duration?
+    /// An absolute point in time after which the call fails with `DEADLINE_EXCEEDED`; nil for none.
     public var deadline: ContinuousClock.Instant?
+    /// Sent to the server as HTTP headers or gRPC metadata (keys ending in `-bin` carry base64 of
+    /// binary values over gRPC); ignored by framed TCP.
     public var metadata: [String: String]
 
+    /// Options with any of the three set; the defaults wait forever and send no metadata.
     public init(timeout: Duration? = nil, deadline: ContinuousClock.Instant? = nil, metadata: [String: String] = [:]) {
         self.timeout = timeout
         self.deadline = deadline

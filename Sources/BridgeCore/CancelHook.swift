@@ -5,6 +5,7 @@ import Synchronization
 public final class CancelHook: Sendable {
     private let handler: Locked<(@Sendable () -> Void)?>
 
+    /// A hook that runs `handler` when fired (nothing until ``set(_:)`` when nil).
     public init(_ handler: (@Sendable () -> Void)? = nil) {
         self.handler = Locked(handler)
     }

@@ -9,7 +9,9 @@ public protocol ReplyWriter: Sendable {
     var loop: EventLoop { get }
     /// `tcp`, `http` or `grpc`.
     var transport: String { get }
+    /// Sends one answer (an answer, a stream event, an ERROR). Safe from any thread.
     func send(_ message: BridgeMessage)
+    /// Says no more answers will come: ends a stream, or lets a unary transport respond.
     func finish()
 }
 
@@ -26,5 +28,7 @@ extension ReplyWriter {
 /// event loop, and write what the service sends back. Handlers must not block: long work
 /// goes to another thread and answers through `replies` when done.
 public protocol MessageService: Sendable {
+    /// Answers `request` through `replies`, now or later. Called on the connection's event loop:
+    /// must not block.
     func handle(_ request: BridgeMessage, replies: any ReplyWriter)
 }

@@ -21,6 +21,7 @@ public final class PendingCall: Sendable {
 
     private let state = Locked<State>(.running(waiters: [], onCancel: nil))
 
+    /// A call in flight; the transport completes it with ``complete(_:)``.
     public init() {}
 
     /// A call that has already finished (a request refused before it was sent).

@@ -7,24 +7,42 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     /// The numeric gRPC code (0...16 for the codes gRPC defines).
     public let rawValue: Int
 
+    /// Any numeric code, including ones gRPC does not define (kept, named `CODE_<n>`).
     public init(rawValue: Int) { self.rawValue = rawValue }
 
+    /// Not an error.
     public static let ok = StatusCode(rawValue: 0)
+    /// The caller cancelled the call.
     public static let cancelled = StatusCode(rawValue: 1)
+    /// An error with no better code (a thrown error that was not a ``BridgeError``).
     public static let unknown = StatusCode(rawValue: 2)
+    /// The request is malformed or fails validation of its form; retrying will not help.
     public static let invalidArgument = StatusCode(rawValue: 3)
+    /// The deadline passed before an answer arrived.
     public static let deadlineExceeded = StatusCode(rawValue: 4)
+    /// The route, method or request id does not exist.
     public static let notFound = StatusCode(rawValue: 5)
+    /// The thing being created exists already (a request id used twice).
     public static let alreadyExists = StatusCode(rawValue: 6)
+    /// The caller is known but not allowed (a peer uid not on the allow-list).
     public static let permissionDenied = StatusCode(rawValue: 7)
+    /// A limit was hit: rate limit, message or frame size, queue.
     public static let resourceExhausted = StatusCode(rawValue: 8)
+    /// The call cannot run in the current state (a blocking wait on an event-loop thread).
     public static let failedPrecondition = StatusCode(rawValue: 9)
+    /// The operation was aborted, for example by a concurrency conflict.
     public static let aborted = StatusCode(rawValue: 10)
+    /// A value is outside the range the operation accepts.
     public static let outOfRange = StatusCode(rawValue: 11)
+    /// The server or transport does not offer this (an unknown message type or method).
     public static let unimplemented = StatusCode(rawValue: 12)
+    /// A broken invariant on the server or client; a bug.
     public static let `internal` = StatusCode(rawValue: 13)
+    /// The peer cannot be reached or is shutting down; retry with backoff.
     public static let unavailable = StatusCode(rawValue: 14)
+    /// Data was lost or corrupted.
     public static let dataLoss = StatusCode(rawValue: 15)
+    /// No valid credentials: a missing or wrong token.
     public static let unauthenticated = StatusCode(rawValue: 16)
 
     private static let names: [String] = [

@@ -8,6 +8,7 @@ public final class SubscriberRegistry: Sendable {
     private let nextID = Atomic<UInt64>(1)
     private let pool: CallbackPool
 
+    /// An empty registry whose handlers run on `pool`.
     public init(pool: CallbackPool) {
         self.pool = pool
     }
@@ -19,6 +20,7 @@ public final class SubscriberRegistry: Sendable {
         return Subscription { [weak self] in _ = self?.entries.withLock { $0.removeValue(forKey: id) } }
     }
 
+    /// True when nobody is subscribed (a transport then need not keep a connection open for pushes).
     public var isEmpty: Bool { entries.withLock { $0.isEmpty } }
 
     /// Runs every matching handler with `message` on the callback pool (never the caller's thread).

@@ -2,6 +2,7 @@
 public final class Subscription: Sendable {
     private let hook: CancelHook
 
+    /// A subscription that runs `onCancel` (the transport's unregistering) on the first ``cancel()``.
     public init(onCancel: @escaping @Sendable () -> Void) {
         hook = CancelHook(onCancel)
     }
@@ -9,5 +10,6 @@ public final class Subscription: Sendable {
     /// Stops delivery. Idempotent.
     public func cancel() { hook.fire() }
 
+    /// True once cancelled.
     public var isCancelled: Bool { hook.isSpent }
 }

@@ -6,6 +6,7 @@ import Glibc
 /// the wire (a frame dribbled a byte at a time, a client vanishing mid-frame). Not for use on
 /// an event-loop thread, and not what the bridges use.
 public final class BlockingSocket {
+    /// The address connected to.
     public let address: SocketAddress
     private var fd: Int32
 
@@ -77,6 +78,7 @@ public final class BlockingSocket {
         shutdown(fd, Int32(SHUT_WR))
     }
 
+    /// Closes the socket (also done on deinit); later calls do nothing.
     public func close() {
         if fd >= 0 {
             Glibc.close(fd)

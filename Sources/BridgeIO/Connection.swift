@@ -10,14 +10,18 @@ import Glibc
 /// Confinement: every method must be called on ``loop`` (see ``EventLoop``). From another
 /// thread, use `connection.loop.execute { ... }`.
 public final class Connection: @unchecked Sendable, Selectable {
+    /// The loop that owns the socket: every method must be called on it.
     public let loop: EventLoop
+    /// The socket's file descriptor, for registering with epoll and for socket options.
     public let fd: Int32
     /// The remote address for client connections; the listener's address for accepted ones.
     public let address: SocketAddress
     /// The peer's numeric IP address for accepted TCP connections (empty for Unix sockets and
     /// client connections): what per-client limits key on.
     public let peer: String
+    /// The limits in force (buffering, back-pressure, timeouts); set from the listener's on accept.
     public var limits: ConnectionLimits
+    /// Who receives the bytes and events; nil once the connection has closed.
     public private(set) var handler: (any ConnectionHandler)?
 
     private enum State { case connecting, open, closed }
@@ -52,6 +56,7 @@ public final class Connection: @unchecked Sendable, Selectable {
 
     /// Bytes queued for writing.
     public var bufferedOutputBytes: Int { outbound.count - outboundOffset }
+    /// False once the connection has closed (queued output may still have been flushed first).
     public var isOpen: Bool { state != .closed }
     /// False once closed or closing: input after a close was decided must be ignored.
     public var isAcceptingInput: Bool { state == .open && !closeWhenFlushed }

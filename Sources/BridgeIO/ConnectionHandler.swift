@@ -76,9 +76,12 @@ public struct ConnectionLimits: Sendable {
 
     /// The defaults every server starts from; see docs/RELIABILITY.md.
     public static let defaultMaxConnections = 16_384
+    /// How long an accepted connection may sit idle before it is closed (5 minutes).
     public static let defaultIdleTimeout = Duration.seconds(300)
+    /// How long a peer may hold a message half-sent, or leave output unread, before it is cut off.
     public static let defaultStallTimeout = Duration.seconds(30)
 
+    /// Limits with every value defaulted; name the ones to change.
     public init(maxBufferedInput: Int = 16 * 1024 * 1024 + 4, writeHighWaterMark: Int = 256 * 1024,
                 writeLowWaterMark: Int = 64 * 1024, maxBufferedOutput: Int = 64 * 1024 * 1024,
                 allowedPeerUIDs: Set<UInt32>? = nil, maxConnections: Int = ConnectionLimits.defaultMaxConnections,
@@ -94,5 +97,6 @@ public struct ConnectionLimits: Sendable {
         self.maxBufferedOutput = maxBufferedOutput
     }
 
+    /// The defaults (16 MiB of input, 256 KiB/64 KiB write marks, 64 MiB of output, the connection and timeout defaults above).
     public static var defaults: ConnectionLimits { ConnectionLimits() }
 }

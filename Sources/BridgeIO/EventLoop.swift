@@ -21,6 +21,7 @@ protocol Selectable: AnyObject {
 /// makes the `@unchecked Sendable` below sound; other threads hand work over with
 /// ``execute(_:)`` (a mutex-guarded queue plus an `eventfd` wake-up).
 public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
+    /// The loop's name, also its thread's name (`io-0`: the group's name and index), for logs and debuggers.
     public let name: String
     private let epollFD: Int32
     private let wakeFD: Int32

@@ -3,6 +3,7 @@ import Synchronization
 
 /// A fixed set of event loops, handed out round-robin.
 public final class EventLoopGroup: Sendable {
+    /// Every loop of the group, each with its own thread.
     public let loops: [EventLoop]
     private let nextIndex = Atomic<Int>(0)
 

@@ -4,6 +4,7 @@ import Glibc
 
 /// Nanoseconds on the monotonic clock: what loop timers are scheduled against.
 public enum MonotonicTime {
+    /// Now, in nanoseconds since an arbitrary fixed point: only differences mean anything.
     public static func nanoseconds() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -7,8 +7,11 @@ import Glibc
 /// Written as `127.0.0.1:9000`, `[::1]:9000`, `localhost:9000` or `unix:/tmp/bridge.sock`
 /// (the contract's spelling), and printed back the same way.
 public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
+    /// An IPv4 address (`127.0.0.1:9001`); `host` is numeric (names are resolved when parsed).
     case ipv4(host: String, port: Int)
+    /// An IPv6 address, written `[::1]:9001`.
     case ipv6(host: String, port: Int)
+    /// A Unix domain socket, written `unix:/tmp/bridge.sock`.
     case unix(path: String)
 
     /// Parses the textual forms above. Host names are resolved (blocking) with getaddrinfo.

@@ -15,16 +15,20 @@ public protocol DrainableConnection: AnyObject, Sendable {
 public final class ConnectionRegistry: Sendable {
     private let connections = Locked<[ObjectIdentifier: any DrainableConnection]>([:])
 
+    /// An empty registry.
     public init() {}
 
+    /// Records a connection that became active.
     public func add(_ connection: any DrainableConnection) {
         connections.withLock { $0[ObjectIdentifier(connection)] = connection }
     }
 
+    /// Forgets a connection that closed.
     public func remove(_ connection: any DrainableConnection) {
         _ = connections.withLock { $0.removeValue(forKey: ObjectIdentifier(connection)) }
     }
 
+    /// Connections registered now.
     public var count: Int { connections.withLock { $0.count } }
 
     var all: [any DrainableConnection] { connections.withLock { Array($0.values) } }
@@ -33,7 +37,9 @@ public final class ConnectionRegistry: Sendable {
 /// A listener plus the registry of its connections: the lifecycle every transport's server
 /// shares (framed TCP, HTTP), so graceful shutdown is written once.
 public final class StreamServer: Sendable {
+    /// The bound address (with the real port when port 0 was asked for).
     public let address: SocketAddress
+    /// The server's live connections.
     public let registry = ConnectionRegistry()
     private let listener: Listener
 

@@ -2,8 +2,11 @@
 /// and boolean `--flag`. Anything undeclared is an error naming it, so typos never pass
 /// silently.
 public struct ParsedArguments: Sendable {
+    /// Each option given, by name without the dashes; a repeated option keeps its last value.
     public private(set) var values: [String: String] = [:]
+    /// The switches given, by name without the dashes.
     public private(set) var flags: Set<String> = []
+    /// The arguments that are not options, in order (a subcommand's operands, e.g. a .proto file).
     public private(set) var positionals: [String] = []
 
     /// Parses `arguments` (without the program name). `options` take a value; `switches` do not.
@@ -39,8 +42,10 @@ public struct ParsedArguments: Sendable {
         }
     }
 
+    /// The value of option `name`, or nil when it was not given.
     public func value(_ name: String) -> String? { values[name] }
 
+    /// Whether switch `flag` was given.
     public func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     /// An integer option, with its name in the error when it is not one.
@@ -64,7 +69,9 @@ public struct ParsedArguments: Sendable {
 
 /// A command line that cannot be run as written.
 public struct UsageError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, for one `bridge: ...` line followed by the usage.
     public var message: String
+    /// An error explained by `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

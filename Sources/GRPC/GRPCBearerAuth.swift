@@ -3,9 +3,12 @@ import BridgeCore
 /// Wraps a handler so calls without `authorization: Bearer <token>` metadata end with
 /// UNAUTHENTICATED before the handler sees them (the token compared in constant time).
 public struct GRPCBearerAuth: GRPCHandler {
+    /// The token calls must carry.
     public let token: String
+    /// The handler calls with the right token reach.
     public let handler: any GRPCHandler
 
+    /// Puts `handler` behind `token`.
     public init(token: String, _ handler: any GRPCHandler) {
         self.token = token
         self.handler = handler

@@ -4,7 +4,9 @@ import BridgeIO
 /// A gRPC client for one server address: one HTTP/2 connection carrying every call
 /// concurrently, opened on first use and replaced after GOAWAY or a drop.
 public final class GRPCClient: @unchecked Sendable {
+    /// The server's address.
     public let address: SocketAddress
+    /// Largest response message accepted (RESOURCE_EXHAUSTED past it).
     public let maxMessageBytes: Int
     /// PING keepalive for the connection (nil: none).
     public let keepalive: GRPCKeepalive?
@@ -13,6 +15,7 @@ public final class GRPCClient: @unchecked Sendable {
     // Loop-confined.
     private var current: GRPCClientConnection?
 
+    /// A client for `address`; nothing connects until the first call. Keepalive PINGs every 30 s by default.
     public init(address: SocketAddress, maxMessageBytes: Int = 4 * 1024 * 1024,
                 keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(30)), group: EventLoopGroup = .shared) {
         self.address = address

@@ -6,6 +6,7 @@ import HPACK
 /// connection's event loop (wrap them into the callback runtime before user code sees them);
 /// ``send(_:)``, ``halfClose()`` and ``cancel()`` may be called from any thread.
 public final class GRPCClientCall: @unchecked Sendable {
+    /// The method called, `/package.Service/Method`.
     public let path: String
     let loop: EventLoop
     weak var connection: GRPCClientConnection?

@@ -2,9 +2,12 @@
 /// `timeout`, or the connection is considered dead and closed (its calls fail UNAVAILABLE)
 /// instead of hanging until TCP notices, which can take many minutes.
 public struct GRPCKeepalive: Sendable, Equatable {
+    /// How often a PING goes out (at most once per interval, whatever the traffic).
     public var interval: Duration
+    /// How long the ACK may take before the connection is declared dead.
     public var timeout: Duration
 
+    /// PINGs every `interval`, each to be answered within `timeout`.
     public init(interval: Duration, timeout: Duration = .seconds(20)) {
         self.interval = interval
         self.timeout = timeout

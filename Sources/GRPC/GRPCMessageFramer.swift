@@ -6,6 +6,7 @@ public struct GRPCMessageDeframer: Sendable {
     public var maxMessageBytes: Int
     private var buffer: [UInt8] = []
 
+    /// An empty deframer refusing messages over `maxMessageBytes`.
     public init(maxMessageBytes: Int = 4 * 1024 * 1024) {
         self.maxMessageBytes = maxMessageBytes
     }
@@ -43,6 +44,7 @@ public struct GRPCMessageDeframer: Sendable {
     public var bufferedBytes: Int { buffer.count }
 }
 
+/// The sending half of the length-prefixed message format (``GRPCMessageDeframer`` is the reading half).
 public enum GRPCMessageFramer {
     /// The length-prefixed form of `message` (uncompressed).
     public static func frame(_ message: [UInt8]) -> [UInt8] {

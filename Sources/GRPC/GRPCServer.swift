@@ -7,6 +7,7 @@ public struct GRPCServerConfiguration: Sendable {
     public var maxMessageBytes: Int
     /// What we advertise in SETTINGS (100 concurrent streams, 16 KiB header lists...).
     public var http2Settings: HTTP2Settings
+    /// Limits on the listener and each accepted connection (count, buffering, idle and stall timeouts).
     public var connectionLimits: ConnectionLimits
     /// PINGs to each client so dead ones are closed (nil: none). Default every 2 minutes.
     public var keepalive: GRPCKeepalive?
@@ -21,6 +22,7 @@ public struct GRPCServerConfiguration: Sendable {
     /// (each may be up to ``maxMessageBytes``); past it GOAWAY(ENHANCE_YOUR_CALM). Default 16 MiB.
     public var maxPartialRequestBytes: Int
 
+    /// Settings with every value defaulted; name the ones to change.
     public init(maxMessageBytes: Int = 4 * 1024 * 1024, http2Settings: HTTP2Settings = .ours,
                 connectionLimits: ConnectionLimits = .defaults, keepalive: GRPCKeepalive? = GRPCKeepalive(interval: .seconds(120)),
                 maxBlockedBytes: Int = 16 * 1024 * 1024, floodLimits: HTTP2FloodLimits = .defaults,
@@ -34,6 +36,8 @@ public struct GRPCServerConfiguration: Sendable {
         self.connectionLimits = connectionLimits
     }
 
+    /// 4 MiB messages, our HTTP/2 SETTINGS, the default connection limits, keepalive every 2
+    /// minutes, 16 MiB blocked and partial bytes, the default flood limits.
     public static var defaults: GRPCServerConfiguration { GRPCServerConfiguration() }
 }
 
@@ -41,6 +45,7 @@ public struct GRPCServerConfiguration: Sendable {
 public final class GRPCServer: Sendable {
     private let server: StreamServer
 
+    /// Binds `address` (port 0: a free one) and serves the methods `router` knows on `group`'s loops.
     public init(address: SocketAddress, group: EventLoopGroup, router: GRPCRouter,
                 configuration: GRPCServerConfiguration = .defaults) throws(IOError) {
         server = try StreamServer(address: address, group: group, limits: configuration.connectionLimits) { loop, registry in
@@ -48,7 +53,9 @@ public final class GRPCServer: Sendable {
         }
     }
 
+    /// The bound address (with the real port when port 0 was asked for).
     public var address: SocketAddress { server.address }
+    /// Connections accepted and not yet closed.
     public var activeConnections: Int { server.activeConnections }
 
     /// GOAWAY to every connection, let calls in flight finish (up to `grace`), then close.

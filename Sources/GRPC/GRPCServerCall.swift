@@ -9,10 +9,13 @@ import HPACK
 /// Callbacks run on the connection's event loop; ``send(_:)`` and ``finish(_:trailers:)`` may be
 /// called from any thread.
 public final class GRPCServerCall: @unchecked Sendable {
+    /// The method called, `/package.Service/Method`.
     public let path: String
+    /// The custom metadata the client sent (the bearer token among it).
     public let metadata: GRPCMetadata
     /// From `grpc-timeout`, when the client sent one.
     public let deadline: ContinuousClock.Instant?
+    /// The connection's loop, where the callbacks run: for timers and loop-confined state.
     public let loop: EventLoop
     let streamID: UInt32
     weak var connection: GRPCServerConnection?
@@ -97,6 +100,7 @@ public protocol GRPCHandler: Sendable {
 public struct GRPCRouter: Sendable {
     private var routes: [String: any GRPCHandler] = [:]
 
+    /// A router with no routes: every call is UNIMPLEMENTED until methods are registered.
     public init() {}
 
     /// Registers `handler` for `/service/method`.
@@ -104,8 +108,9 @@ public struct GRPCRouter: Sendable {
         routes[path] = handler
     }
 
+    /// The handler registered for `path`, or nil (the server then answers UNIMPLEMENTED).
     public func handler(for path: String) -> (any GRPCHandler)? { routes[path] }
 
-    /// Whether any method of `service` is registered (for UNIMPLEMENTED messages).
+    /// Every registered `:path`, in no particular order.
     public var paths: [String] { Array(routes.keys) }
 }

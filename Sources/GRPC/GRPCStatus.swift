@@ -3,16 +3,21 @@ import HPACK
 
 /// The end of a call: a status code and message, sent in trailers (or Trailers-Only).
 public struct GRPCStatus: Sendable, Equatable, Error {
+    /// OK, or what went wrong.
     public var code: StatusCode
+    /// The human-readable explanation (`grpc-message`); empty for OK.
     public var message: String
 
+    /// A status with `code` and an optional `message`.
     public init(_ code: StatusCode, _ message: String = "") {
         self.code = code
         self.message = message
     }
 
+    /// The status of a call that succeeded.
     public static let ok = GRPCStatus(.ok)
 
+    /// The status an error becomes on the wire: its code and message.
     public init(_ error: BridgeError) {
         self.init(error.code, error.message)
     }

@@ -2,6 +2,7 @@
 /// become `%XX` of the UTF-8 bytes. Decoding is lenient, as the spec asks: a bad escape is
 /// kept as written.
 public enum GRPCStatusMessage {
+    /// The percent-encoded form of `message`, safe in a header value.
     public static func encode(_ message: String) -> String {
         var output = ""
         for byte in message.utf8 {
@@ -17,6 +18,7 @@ public enum GRPCStatusMessage {
         return output
     }
 
+    /// The text of a percent-encoded `grpc-message`; bad escapes are kept as written.
     public static func decode(_ text: String) -> String {
         let bytes = Array(text.utf8)
         var output: [UInt8] = []

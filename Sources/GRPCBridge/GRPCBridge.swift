@@ -16,6 +16,7 @@ import Synchronization
 public final class GRPCBridge: Bridge {
     public let transport = "grpc"
     public let target: String
+    /// The settings the bridge was made with.
     public let configuration: GRPCBridgeConfiguration
     let client: GRPCClient
     private let subscribers: SubscriberRegistry

@@ -9,8 +9,10 @@ public struct GRPCBridgeConfiguration: Sendable {
     public var maxMessageBytes: Int
     /// Where completion handlers, observers and subscribers run.
     public var callbackPool: CallbackPool
+    /// The event loops the HTTP/2 connection lives on.
     public var group: EventLoopGroup
 
+    /// Settings with every value defaulted; name the ones to change.
     public init(token: String? = nil, maxMessageBytes: Int = 4 * 1024 * 1024, callbackPool: CallbackPool = .shared,
                 group: EventLoopGroup = .shared) {
         self.token = token
@@ -19,5 +21,6 @@ public struct GRPCBridgeConfiguration: Sendable {
         self.group = group
     }
 
+    /// No token, 4 MiB messages, the shared callback pool and event loops.
     public static var defaults: GRPCBridgeConfiguration { GRPCBridgeConfiguration() }
 }

@@ -9,6 +9,7 @@ public struct HTTP1Error: Error, Sendable, Equatable, CustomStringConvertible {
     /// Human text naming what was wrong.
     public var reason: String
 
+    /// An error to answer with `status`, explained by `reason`.
     public init(status: Int, reason: String) {
         self.status = status
         self.reason = reason

@@ -15,6 +15,8 @@ public struct HTTP1Limits: Sendable, Equatable {
     /// Longest chunk-size line (size and extensions, line ending excluded). Over it: 400.
     public var maxChunkLineBytes: Int
 
+    /// Limits with every value defaulted (8 KiB request line, 16 KiB and 100 header lines, 16 MiB
+    /// body, 1 KiB chunk-size line); name the ones to change.
     public init(
         maxRequestLineBytes: Int = 8192,
         maxHeaderBytes: Int = 16384,

@@ -8,6 +8,7 @@ public struct HTTP1RequestAggregator: Sendable {
     private var decoder: HTTP1RequestDecoder
     private var assembler: MessageAssembler<HTTP1Request>
 
+    /// An aggregator at the start of a connection, refusing what breaks `limits`.
     public init(limits: HTTP1Limits = .defaults) {
         decoder = HTTP1RequestDecoder(limits: limits)
         assembler = MessageAssembler(maxBodyBytes: limits.maxBodyBytes)

@@ -15,6 +15,7 @@
 /// `Expect: 100-continue` and persistence on the head and leaves the decisions to the server; it
 /// keeps decoding after a request that asks to close.
 public struct HTTP1RequestDecoder: Sendable {
+    /// What ``decode`` reports, in order: one head, any body pieces, one end per request.
     public enum Event: Sendable, Equatable {
         /// The request line and headers.
         case head(HTTPRequestHead)
@@ -36,6 +37,7 @@ public struct HTTP1RequestDecoder: Sendable {
     private var body: BodyDecoder
     private var failure: HTTP1Error?
 
+    /// A decoder at the start of a connection, refusing what breaks `limits`.
     public init(limits: HTTP1Limits = .defaults) {
         self.limits = limits
         fields = FieldSectionReader(maxBytes: limits.maxHeaderBytes, maxCount: limits.maxHeaderCount, kind: "header")

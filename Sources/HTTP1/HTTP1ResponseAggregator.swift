@@ -8,6 +8,7 @@ public struct HTTP1ResponseAggregator: Sendable {
     private var decoder: HTTP1ResponseDecoder
     private var assembler: MessageAssembler<HTTP1Response>
 
+    /// An aggregator at the start of a connection, refusing what breaks `limits`.
     public init(limits: HTTP1Limits = .defaults) {
         decoder = HTTP1ResponseDecoder(limits: limits)
         assembler = MessageAssembler(maxBodyBytes: limits.maxBodyBytes)

@@ -10,6 +10,7 @@
 /// connection no longer speaks HTTP/1.1: `isUpgraded` turns true and `decode` consumes nothing
 /// more, leaving the remaining bytes to the caller.
 public struct HTTP1ResponseDecoder: Sendable {
+    /// What ``decode`` reports, in order: one head, any body pieces, one end per response.
     public enum Event: Sendable, Equatable {
         /// The status line and headers.
         case head(HTTPResponseHead)
@@ -34,6 +35,7 @@ public struct HTTP1ResponseDecoder: Sendable {
     private var nextMethod = 0
     private var failure: HTTP1Error?
 
+    /// A decoder at the start of a connection, refusing what breaks `limits`.
     public init(limits: HTTP1Limits = .defaults) {
         self.limits = limits
         fields = FieldSectionReader(maxBytes: limits.maxHeaderBytes, maxCount: limits.maxHeaderCount, kind: "header")

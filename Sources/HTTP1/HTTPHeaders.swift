@@ -72,6 +72,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, ExpressibleByDictionar
     /// The number of field lines.
     public var count: Int { fields.count }
 
+    /// True when there are no fields.
     public var isEmpty: Bool { fields.isEmpty }
 
     public func makeIterator() -> IndexingIterator<[Element]> {

@@ -8,9 +8,12 @@ public struct HTTPRequestHead: Sendable, Equatable {
     public var method: String
     /// The request target as sent: origin-form (`/a/b?x=1`), `*`, absolute-form or authority-form.
     public var target: String
+    /// The protocol version from the request line; it sets the persistence default.
     public var version: HTTPVersion
+    /// The header fields in the order received, names as sent.
     public var headers: HTTPHeaders
 
+    /// A request head; `target` is sent as given (origin-form: `/validate?x=1`).
     public init(method: String, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
         self.method = method
         self.target = target

@@ -1,10 +1,12 @@
 /// The status line and header section of a response.
 public struct HTTPResponseHead: Sendable, Equatable {
+    /// The protocol version from the status line.
     public var version: HTTPVersion
     /// The three-digit status code.
     public var status: Int
     /// The reason phrase: free text that clients ignore (RFC 9112 4).
     public var reason: String
+    /// The header fields in the order received, names as sent.
     public var headers: HTTPHeaders
 
     /// A response head; `reason` defaults to the standard phrase for `status` ("OK", "Not Found").

@@ -9,10 +9,21 @@ import HPACK
 /// reopened (WINDOW_UPDATE) once half is used, as data is handed to the application; a peer
 /// that sends beyond a window gets FLOW_CONTROL_ERROR.
 public struct HTTP2Connection: Sendable {
-    public enum Role: Sendable { case client, server }
+    /// Which end of the connection this is: it decides who sends the preface, which stream ids
+    /// are ours (odd for clients, even for servers) and what the peer may open.
+    public enum Role: Sendable {
+        /// Sends the preface and opens odd-numbered streams.
+        case client
+        /// Expects the preface; the peer opens the (odd-numbered) streams.
+        case server
+    }
 
+    /// This end's role.
     public let role: Role
+    /// The SETTINGS we advertise and enforce on what we receive.
     public let localSettings: HTTP2Settings
+    /// The peer's SETTINGS as last received (RFC defaults until its first SETTINGS frame): they
+    /// bound what we send.
     public private(set) var remoteSettings = HTTP2Settings()
 
     private var decoder: HTTP2FrameDecoder
@@ -37,6 +48,8 @@ public struct HTTP2Connection: Sendable {
     /// Largest header block (HEADERS + CONTINUATIONs) accepted: a CONTINUATION flood ends here.
     public var maxHeaderBlockBytes: Int
 
+    /// A connection as `role`, advertising `settings` and refusing floods past `floodLimits`.
+    /// Call ``start()`` before anything else.
     public init(role: Role, settings: HTTP2Settings = .ours, floodLimits: HTTP2FloodLimits = .defaults) {
         self.role = role
         self.floodGuard = HTTP2FloodGuard(limits: floodLimits)
@@ -60,6 +73,7 @@ public struct HTTP2Connection: Sendable {
         return output
     }
 
+    /// True when ``takeOutput()`` has bytes to write.
     public var hasOutput: Bool { !output.isEmpty }
 
     /// Streams currently open or half-closed.
@@ -101,6 +115,7 @@ public struct HTTP2Connection: Sendable {
         return (events, consumed)
     }
 
+    /// ``receive(_:at:)`` for bytes in an array.
     public mutating func receive(_ bytes: [UInt8], at now: ContinuousClock.Instant = .now) -> (events: [HTTP2Event], consumed: Int) {
         bytes.withUnsafeBytes { receive($0, at: now) }
     }

@@ -4,6 +4,7 @@ import HPACK
 public enum HTTP2Event: Sendable, Equatable {
     /// A complete header block (HEADERS plus any CONTINUATIONs) on a stream.
     case headers(streamID: UInt32, headers: [HPACKHeader], endStream: Bool)
+    /// DATA on a stream, padding removed; `endStream` when the peer finished sending on it.
     case data(streamID: UInt32, data: [UInt8], endStream: Bool)
     /// The peer reset a stream.
     case streamReset(streamID: UInt32, code: HTTP2ErrorCode)

@@ -7,10 +7,14 @@
 /// BDP pings, a client cancelling calls) while an attacker's millions of frames per second
 /// end the connection within a fraction of a second.
 public struct HTTP2FloodLimits: Sendable, Equatable {
+    /// One token bucket: `burst` frames at once, refilled at `perSecond`.
     public struct Rate: Sendable, Equatable {
+        /// Frames allowed at once, with a full bucket.
         public var burst: Int
+        /// Frames per second the bucket refills by: the sustained rate.
         public var perSecond: Int
 
+        /// A bucket holding `burst` tokens and refilling `perSecond` per second.
         public init(burst: Int, perSecond: Int) {
             self.burst = burst
             self.perSecond = perSecond
@@ -22,15 +26,19 @@ public struct HTTP2FloodLimits: Sendable, Equatable {
 
     /// RST_STREAMs from the peer on open streams, plus streams refused over the concurrency limit.
     public var resets: Rate
+    /// PINGs the peer may send (each costs us an ACK).
     public var pings: Rate
+    /// SETTINGS frames the peer may send (each costs us an ACK and re-configuration).
     public var settings: Rate
 
+    /// Limits for each kind of frame.
     public init(resets: Rate, pings: Rate, settings: Rate) {
         self.resets = resets
         self.pings = pings
         self.settings = settings
     }
 
+    /// 50 resets and 50 PINGs per second, 10 SETTINGS per second, each with four seconds of burst.
     public static let defaults = HTTP2FloodLimits(resets: .perSecond(50), pings: .perSecond(50), settings: .perSecond(10))
 }
 

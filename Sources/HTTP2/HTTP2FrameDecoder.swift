@@ -8,8 +8,10 @@ public struct HTTP2FrameDecoder: Sendable {
     /// Whether the client preface must come first (server side).
     private var awaitingPreface: Bool
 
+    /// Bytes in a frame header: 3 of length, 1 of type, 1 of flags, 4 of stream id.
     public static let headerSize = 9
 
+    /// A decoder accepting frames up to `maxFrameSize`; `expectPreface` on the server side.
     public init(maxFrameSize: Int = 16_384, expectPreface: Bool) {
         self.maxFrameSize = maxFrameSize
         self.awaitingPreface = expectPreface
@@ -45,6 +47,7 @@ public struct HTTP2FrameDecoder: Sendable {
         return (frames, offset)
     }
 
+    /// ``decode(_:)`` for bytes in an array.
     public mutating func decode(_ bytes: [UInt8]) throws(HTTP2Error) -> (frames: [HTTP2Frame], consumed: Int) {
         try bytes.withUnsafeBytes { raw in Result { () throws(HTTP2Error) in try decode(raw) } }.get()
     }

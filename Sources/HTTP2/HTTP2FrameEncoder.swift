@@ -1,5 +1,6 @@
 /// Writes HTTP/2 frames (RFC 9113 section 6), appending to an output buffer.
 public enum HTTP2FrameEncoder {
+    /// Appends `frame`'s bytes (header and payload, padding when asked for) to `output`.
     public static func encode(_ frame: HTTP2Frame, into output: inout [UInt8]) {
         switch frame {
         case .data(let id, let data, let endStream, let padded):

@@ -1,13 +1,20 @@
 /// One side's SETTINGS (RFC 9113 section 6.5.2), with the defaults the RFC gives and the
 /// DoS-minded ones we advertise (at most 100 concurrent streams, like swift-nio-http2).
 public struct HTTP2Settings: Sendable, Equatable {
+    /// SETTINGS_HEADER_TABLE_SIZE (default 4096).
     public var headerTableSize: Int = 4096
+    /// SETTINGS_ENABLE_PUSH (default true; ``ours`` turns it off).
     public var enablePush: Bool = true
+    /// SETTINGS_MAX_CONCURRENT_STREAMS (default unlimited; ``ours`` says 100).
     public var maxConcurrentStreams: Int = .max
+    /// SETTINGS_INITIAL_WINDOW_SIZE (default 65,535).
     public var initialWindowSize: Int = 65_535
+    /// SETTINGS_MAX_FRAME_SIZE (default 16,384).
     public var maxFrameSize: Int = 16_384
+    /// SETTINGS_MAX_HEADER_LIST_SIZE (default unlimited; ``ours`` says 16 KiB).
     public var maxHeaderListSize: Int = .max
 
+    /// The RFC's defaults: what a peer assumes before any SETTINGS frame.
     public init() {}
 
     /// What this implementation advertises by default.

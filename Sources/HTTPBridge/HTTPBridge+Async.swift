@@ -13,10 +13,13 @@ import HTTP1
 extension HTTPBridge {
     /// The status of an accepted request, as `GET /requests/{id}` reports it.
     public struct AsyncRequestStatus: Sendable {
+        /// The request's id (the `request_id` it was accepted under).
         public let requestID: String
         /// `queued`, `processing`, `delivered` or `failed`.
         public let status: String
+        /// The answer, once the service has produced it; nil while queued or processing.
         public let answer: BridgeMessage?
+        /// How many delivery attempts were made to the callback URL so far.
         public let attempts: Int
     }
 

@@ -19,7 +19,9 @@ import Synchronization
 public final class HTTPBridge: Bridge {
     public let transport = "http"
     public let target: String
+    /// The settings the bridge was made with.
     public let configuration: HTTPBridgeConfiguration
+    /// The connection pool calls go through; usable directly for other routes (`GET /healthz`).
     public let client: HTTPClient
     private let subscribers: SubscriberRegistry
     private let receiver = Locked<WebhookReceiver?>(nil)

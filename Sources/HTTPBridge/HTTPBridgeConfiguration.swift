@@ -9,6 +9,7 @@ public struct HTTPBridgeConfiguration: Sendable {
     public var path: String
     /// Keep-alive connections to the server at most.
     public var maxConnections: Int
+    /// How long opening a connection may take before the call fails with `UNAVAILABLE`.
     public var connectTimeout: Duration
     /// The secret the server signs webhooks with (`--webhook-secret`); deliveries to the
     /// embedded receiver must carry a valid signature when set.
@@ -17,8 +18,10 @@ public struct HTTPBridgeConfiguration: Sendable {
     public var webhookAddress: String
     /// Where completion handlers and subscribers run.
     public var callbackPool: CallbackPool
+    /// The event loops the connections (and the webhook receiver) live on.
     public var group: EventLoopGroup
 
+    /// Settings with every value defaulted; name the ones to change.
     public init(token: String? = nil, path: String = "/validate", maxConnections: Int = 8,
                 connectTimeout: Duration = .seconds(5), webhookSecret: String? = nil, webhookAddress: String = "127.0.0.1:0",
                 callbackPool: CallbackPool = .shared, group: EventLoopGroup = .shared) {
@@ -32,5 +35,7 @@ public struct HTTPBridgeConfiguration: Sendable {
         self.group = group
     }
 
+    /// No token, `/validate`, 8 connections, 5 s to connect, no webhook secret, the receiver on a
+    /// free loopback port, the shared callback pool and event loops.
     public static var defaults: HTTPBridgeConfiguration { HTTPBridgeConfiguration() }
 }

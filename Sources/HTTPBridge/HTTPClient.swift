@@ -7,13 +7,20 @@ import HTTP1
 /// state lives on one event loop; ``send(method:path:headers:body:deadline:completion:)`` may
 /// be called from any thread and completes on that loop.
 public final class HTTPClient: @unchecked Sendable {
+    /// Settings of the pool.
     public struct Configuration: Sendable {
+        /// Open connections at most; each carries one exchange at a time.
         public var maxConnections: Int
+        /// Requests that may wait for a connection; past it they fail with `RESOURCE_EXHAUSTED`.
         public var maxQueued: Int
+        /// How long opening a connection may take.
         public var connectTimeout: Duration
+        /// Limits on the responses read (status line, headers, body).
         public var limits: HTTP1Limits
+        /// The event loops the pool's connections live on (the pool uses one of them).
         public var group: EventLoopGroup
 
+        /// Settings with every value defaulted; name the ones to change.
         public init(maxConnections: Int = 8, maxQueued: Int = 10_000, connectTimeout: Duration = .seconds(5),
                     limits: HTTP1Limits = .defaults, group: EventLoopGroup = .shared) {
             self.maxConnections = maxConnections
@@ -23,6 +30,7 @@ public final class HTTPClient: @unchecked Sendable {
             self.group = group
         }
 
+        /// 8 connections, 10,000 waiting requests, 5 s to connect, the default HTTP/1.1 limits, the shared loops.
         public static var defaults: Configuration { Configuration() }
     }
 
@@ -33,9 +41,11 @@ public final class HTTPClient: @unchecked Sendable {
         let complete: (Result<HTTPClientResponse, BridgeError>) -> Void
     }
 
+    /// The server's address.
     public let address: SocketAddress
     /// The `Host` header value.
     public let authority: String
+    /// The settings the pool was made with.
     public let configuration: Configuration
     let loop: EventLoop
 
@@ -45,6 +55,7 @@ public final class HTTPClient: @unchecked Sendable {
     private var queue: [Waiting] = []
     private var closed = false
 
+    /// A pool to `address`. Nothing connects until the first request.
     public init(address: SocketAddress, configuration: Configuration = .defaults) {
         self.address = address
         self.configuration = configuration

@@ -12,6 +12,7 @@ public struct HTTPRequestContext: Sendable {
 /// Answers one request. Called on the connection's loop with the whole request; must not
 /// block. Answer exactly once through `responder`, from any thread, now or later.
 public protocol HTTPRequestHandler: Sendable {
+    /// Answers `request` through `responder`, exactly once; `context` says which loop and peer.
     func handle(_ request: HTTP1Request, context: HTTPRequestContext, responder: HTTPResponder)
 }
 
@@ -21,6 +22,7 @@ public struct HTTPResponder: Sendable {
     let connection: HTTPServerConnection
     let sequence: Int
 
+    /// Sends `response`. Safe from any thread; a second answer to the same request is ignored.
     public func respond(_ response: HTTPResponse) {
         let connection = self.connection
         let sequence = self.sequence

@@ -3,10 +3,14 @@ import HTTP1
 
 /// A response a handler gives the HTTP server: status, headers and a whole body.
 public struct HTTPResponse: Sendable {
+    /// The status code (200, 202, 404...); the reason phrase is the standard one.
     public var status: Int
+    /// Header fields; `Content-Length` (and `Connection` when closing) are added by the server.
     public var headers: HTTPHeaders
+    /// The whole body.
     public var body: [UInt8]
 
+    /// A response; the body is sent with a Content-Length.
     public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers

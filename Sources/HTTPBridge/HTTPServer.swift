@@ -7,6 +7,8 @@ import HTTP1
 public final class HTTPServer: Sendable {
     private let server: StreamServer
 
+    /// Binds `address` (port 0: a free one, see ``address``) and starts serving on `group`'s loops,
+    /// each request going to `handler`. Throws when the address cannot be bound.
     public init(address: SocketAddress, group: EventLoopGroup, handler: any HTTPRequestHandler,
                 configuration: HTTPServerConfiguration = .defaults) throws(IOError) {
         var limits = configuration.connectionLimits

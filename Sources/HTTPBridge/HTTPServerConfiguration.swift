@@ -12,8 +12,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// Pipelined requests one connection may have waiting for answers before reading pauses.
     public var maxPipelinedRequests: Int
+    /// Limits on the listener and each accepted connection (count, buffering, idle and stall timeouts).
     public var connectionLimits: ConnectionLimits
 
+    /// Settings with every value defaulted; name the ones to change.
     public init(limits: HTTP1Limits = .defaults, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
                 maxPipelinedRequests: Int = 64, connectionLimits: ConnectionLimits = .defaults) {
         self.limits = limits
@@ -23,5 +25,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.connectionLimits = connectionLimits
     }
 
+    /// Default HTTP/1.1 limits, 10 s for a request head, 60 s idle, 64 pipelined requests, the
+    /// default connection limits.
     public static var defaults: HTTPServerConfiguration { HTTPServerConfiguration() }
 }

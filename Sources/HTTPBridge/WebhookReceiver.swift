@@ -49,6 +49,7 @@ public final class WebhookReceiver: Sendable {
     /// Deliveries accepted, duplicates ignored, and deliveries refused (bad signature or timestamp).
     public var counts: (delivered: Int, duplicates: Int, refused: Int) { state.counts }
 
+    /// Stops listening; deliveries in progress get up to 100 ms to finish.
     public func close() {
         server.shutdown(grace: .milliseconds(100))
     }

@@ -12,16 +12,21 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     /// Counts by bucket index; grows to the highest bucket used.
     public private(set) var counts: [Int] = []
+    /// How many values were recorded.
     public private(set) var totalCount = 0
     /// The smallest and largest values recorded, exactly (0 when empty).
     public private(set) var minValue: UInt64 = 0
+    /// The largest value recorded, exactly (0 when empty).
     public private(set) var maxValue: UInt64 = 0
     /// The sum of the values recorded, for the mean.
     public private(set) var sum: Double = 0
 
+    /// An empty histogram.
     public init() {}
 
+    /// True when nothing was recorded.
     public var isEmpty: Bool { totalCount == 0 }
+    /// The exact mean of the values recorded (0 when empty).
     public var mean: Double { totalCount == 0 ? 0 : sum / Double(totalCount) }
 
     /// The bucket `value` falls in.
@@ -53,6 +58,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         return min(count, max(1, Int((exact - 1e-9).rounded(.up))))
     }
 
+    /// Records `value` `count` times (a count below 1 records nothing).
     public mutating func record(_ value: UInt64, count: Int = 1) {
         guard count > 0 else { return }
         let index = Self.index(of: value)
@@ -64,6 +70,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         sum += Double(value) * Double(count)
     }
 
+    /// Adds every value `other` recorded, as if they had been recorded here.
     public mutating func merge(_ other: LatencyHistogram) {
         guard !other.isEmpty else { return }
         if other.counts.count > counts.count { counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count)) }

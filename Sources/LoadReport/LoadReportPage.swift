@@ -2,6 +2,7 @@
 /// no script and nothing fetched. With two or more runs, each chart kind is drawn once per run,
 /// side by side on the same axes, and the CDF overlays them all.
 public enum LoadReportPage {
+    /// The whole HTML document for `runs` (one run, or several side by side), titled `title`.
     public static func render(runs: [LoadRunRecord], title: String = "bridge load report") -> String {
         let colors = runs.indices.map(Palette.color)
         let columns = runs.count <= 1 ? 2 : min(runs.count, 3)

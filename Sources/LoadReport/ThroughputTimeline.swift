@@ -3,19 +3,28 @@
 /// run outlasts `maxIntervals` intervals, neighbours merge pairwise and the interval doubles, so
 /// memory stays bounded however long the run.
 public struct ThroughputTimeline: Sendable, Equatable, Codable {
+    /// The most intervals kept before neighbours merge and the interval doubles.
     public static let maxIntervals = 8192
 
+    /// The length of one interval in microseconds (it doubles as a long run coarsens).
     public private(set) var intervalMicros: UInt64
+    /// Successful calls completed in each interval.
     public private(set) var ok: [Int] = []
+    /// Failed calls completed in each interval.
     public private(set) var errors: [Int] = []
+    /// The sum of the successful calls' latencies in each interval (with `ok`, the mean).
     public private(set) var latencySumMicros: [Double] = []
+    /// The largest successful latency in each interval.
     public private(set) var latencyMaxMicros: [UInt64] = []
 
+    /// An empty timeline counting in intervals of `intervalMicros` (at least 1).
     public init(intervalMicros: UInt64 = 100_000) {
         self.intervalMicros = max(1, intervalMicros)
     }
 
+    /// How many intervals hold data so far.
     public var count: Int { ok.count }
+    /// The interval length in seconds.
     public var intervalSeconds: Double { Double(intervalMicros) / 1e6 }
 
     /// Counts one completion `offsetMicros` after the start; `latencyMicros` is nil for an error.

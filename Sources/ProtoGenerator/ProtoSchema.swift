@@ -7,6 +7,7 @@ public struct ProtoSchema: Sendable {
     /// Every message and enum, by full name (`grpc.testing.Payload`, no leading dot).
     public var types: [String: ProtoTypeSymbol]
 
+    /// A schema of `files` and their `types`.
     public init(files: [String: ProtoFile], types: [String: ProtoTypeSymbol]) {
         self.files = files
         self.types = types
@@ -38,23 +39,30 @@ public struct ProtoSchema: Sendable {
 
 /// A message or enum: where it is declared and under which names.
 public struct ProtoTypeSymbol: Sendable, Hashable {
+    /// Whether the symbol is a message or an enum.
     public enum Kind: Sendable, Hashable {
+        /// A `message`.
         case message
+        /// An `enum`.
         case enumeration
     }
 
+    /// Message or enum.
     public var kind: Kind
     /// `grpc.testing.LoadBalancerStatsResponse.RpcsByPeer`.
     public var fullName: String
+    /// The package of the file that declares it ("" for none).
     public var package: String
     /// The names from the outermost message down: `["LoadBalancerStatsResponse", "RpcsByPeer"]`.
     public var path: [String]
     /// The path of the file that declares it.
     public var file: String
+    /// Where its declaration starts, for errors.
     public var location: ProtoSourceLocation
     /// True for the built-in well-known types (Struct, Value, ...) the runtime provides.
     public var isRuntimeProvided: Bool
 
+    /// A symbol with every part given.
     public init(kind: Kind, fullName: String, package: String, path: [String], file: String,
                 location: ProtoSourceLocation, isRuntimeProvided: Bool) {
         self.kind = kind

@@ -24,7 +24,7 @@ struct SwiftEnumEmitter {
         out.doc(decl.comment.isEmpty ? ["`\(fullName)`."] : decl.comment)
         out.block("\(access)enum \(name): ProtoEnum, ProtoJSONEnum") { out in
             for (value, caseName) in primaries {
-                out.doc(value.comment)
+                out.doc(value.comment.isEmpty ? ["The .proto value `\(value.name)` (\(value.number))."] : value.comment)
                 out.line("case \(caseName)  // \(value.number)")
             }
             out.doc(["A number this version of the schema does not name."])

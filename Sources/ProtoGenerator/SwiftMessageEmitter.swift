@@ -30,7 +30,7 @@ struct SwiftMessageEmitter {
 
     private func emitProperty(_ field: SwiftFieldModel, into out: inout SwiftCodeWriter) {
         let access = context.access
-        out.doc(field.decl.comment)
+        out.doc(Self.documentation(of: field.decl))
         guard field.isIndirect else {
             // Optionals start as nil without saying so, as hand-written Swift does.
             let initial = field.initialValue == "nil" ? "" : " = \(field.initialValue)"
@@ -52,12 +52,19 @@ struct SwiftMessageEmitter {
                                             : oneof.decl.comment)
         out.block("\(access)enum \(oneof.enumName): Sendable, Hashable") { out in
             for member in oneof.members {
-                out.doc(member.decl.comment)
+                out.doc(Self.documentation(of: member.decl))
                 let indirect = member.isIndirect ? "indirect " : ""
                 out.line("\(indirect)case \(oneof.caseName(member))(\(member.valueType))  // \(member.number)")
             }
         }
+        out.doc(["The member of `\(oneof.decl.name)` that is set; nil when none is."])
         out.line("\(access)var \(oneof.property): \(oneof.enumName)?")
+    }
+
+    /// A field's doc comment: its .proto comment, or else its .proto name and number (what the
+    /// Swift name was derived from, and what the wire and JSON forms use).
+    static func documentation(of field: ProtoFieldDecl) -> [String] {
+        field.comment.isEmpty ? ["The .proto field `\(field.name)` (number \(field.number))."] : field.comment
     }
 
     /// `init()` and, when there are fields, a memberwise initializer with every parameter
@@ -73,6 +80,7 @@ struct SwiftMessageEmitter {
             (oneof.property, "\(oneof.property): \(oneof.enumName)? = nil")
         }
         out.line()
+        out.doc(["A message with the fields named here set; the others keep their proto3 defaults."])
         out.block("\(access)init(\(parameters.map(\.declaration).joined(separator: ", ")))") { out in
             for parameter in parameters {
                 out.line("self.\(parameter.name) = \(parameter.name)")

@@ -5,6 +5,7 @@ import BridgeCore
 public enum Frame {
     /// The default limit on N: 16 MiB.
     public static let defaultMaxBytes = 16 * 1024 * 1024
+    /// The length prefix: 4 bytes, big-endian, counting the JSON body only.
     public static let headerSize = 4
 
     /// What the bytes at an offset hold.

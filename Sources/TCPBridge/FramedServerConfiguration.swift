@@ -11,6 +11,7 @@ public struct FramedServerConfiguration: Sendable {
     /// Socket buffer limits.
     public var connectionLimits: ConnectionLimits
 
+    /// Settings with every value defaulted; name the ones to change.
     public init(maxFrameBytes: Int = Frame.defaultMaxBytes, token: String? = nil,
                 maxInFlightPerConnection: Int = 1024, connectionLimits: ConnectionLimits = .defaults) {
         self.maxFrameBytes = maxFrameBytes
@@ -19,5 +20,6 @@ public struct FramedServerConfiguration: Sendable {
         self.connectionLimits = connectionLimits
     }
 
+    /// 16 MiB frames, no token, and the default per-connection and listener limits.
     public static var defaults: FramedServerConfiguration { FramedServerConfiguration() }
 }

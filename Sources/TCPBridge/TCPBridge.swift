@@ -17,7 +17,9 @@ import BridgeIO
 public final class TCPBridge: Bridge {
     public let transport = "tcp"
     public let target: String
+    /// The parsed `target` (host names are resolved once, here).
     public let address: SocketAddress
+    /// The settings the bridge was made with.
     public let configuration: TCPBridgeConfiguration
     private let client: TCPClientConnection
 

@@ -12,6 +12,7 @@ public struct TCPBridgeConfiguration: Sendable {
     /// First delay before reconnecting after a failure; doubles up to ``maxReconnectDelay``,
     /// with jitter so many clients do not reconnect in step.
     public var initialReconnectDelay: Duration
+    /// The longest the reconnect delay grows to, however many attempts have failed.
     public var maxReconnectDelay: Duration
     /// Calls in flight (sent or waiting to be sent) beyond which new calls fail with
     /// `RESOURCE_EXHAUSTED` instead of queueing without bound.
@@ -21,6 +22,7 @@ public struct TCPBridgeConfiguration: Sendable {
     /// The event loops the connection lives on.
     public var group: EventLoopGroup
 
+    /// Settings with every value defaulted; name the ones to change.
     public init(token: String? = nil, maxFrameBytes: Int = Frame.defaultMaxBytes,
                 connectTimeout: Duration = .seconds(5), initialReconnectDelay: Duration = .milliseconds(100),
                 maxReconnectDelay: Duration = .seconds(5), maxPendingCalls: Int = 100_000,
@@ -35,5 +37,7 @@ public struct TCPBridgeConfiguration: Sendable {
         self.group = group
     }
 
+    /// No token, 16 MiB frames, 5 s to connect, reconnects backing off from 100 ms to 5 s, the
+    /// shared callback pool and event loops.
     public static var defaults: TCPBridgeConfiguration { TCPBridgeConfiguration() }
 }

@@ -117,7 +117,9 @@ import Testing
 
         /// A tree node.
         public struct Demo_V1_Node: ProtoMessage, Hashable {
+            /// The .proto field `name` (number 1).
             public var name: String = ""  // 1
+            /// The .proto field `kind` (number 2).
             public var kind: Demo_V1_Node.Kind = .unspecified  // 2
             /// recursive: stored indirectly
             public var parent: Demo_V1_Node? {  // 3
@@ -125,23 +127,34 @@ import Testing
                 set { _parent = newValue.map { [$0] } ?? [] }
             }
             private var _parent: [Demo_V1_Node] = []
+            /// The .proto field `children` (number 4).
             public var children: [Demo_V1_Node] = []  // 4
+            /// The .proto field `counts` (number 5).
             public var counts: [String: Int64] = [:]  // 5
+            /// The .proto field `deltas` (number 6).
             public var deltas: [Int32] = []  // 6
+            /// The .proto field `raw` (number 7).
             public var raw: [UInt32] = []  // 7
+            /// The .proto field `weight` (number 8).
             public var weight: Double?  // 8
+            /// The .proto field `default` (number 11).
             public var `default`: Int32 = 0  // 11
             /// The `value` oneof: at most one member is set; the last one read wins.
             public enum Value: Sendable, Hashable {
+                /// The .proto field `blob` (number 9).
                 case blob([UInt8])  // 9
+                /// The .proto field `link` (number 10).
                 indirect case link(Demo_V1_Node)  // 10
             }
+            /// The member of `value` that is set; nil when none is.
             public var value: Value?
             public var unknownFields = UnknownFields()
 
             /// `demo.v1.Node.Kind`.
             public enum Kind: ProtoEnum, ProtoJSONEnum {
+                /// The .proto value `KIND_UNSPECIFIED` (0).
                 case unspecified  // 0
+                /// The .proto value `KIND_LEAF` (1).
                 case leaf  // 1
                 /// A number this version of the schema does not name.
                 case unrecognized(Int32)
@@ -185,6 +198,7 @@ import Testing
 
             public init() {}
 
+            /// A message with the fields named here set; the others keep their proto3 defaults.
             public init(name: String = "", kind: Demo_V1_Node.Kind = .unspecified, parent: Demo_V1_Node? = nil, children: [Demo_V1_Node] = [], counts: [String: Int64] = [:], deltas: [Int32] = [], raw: [UInt32] = [], weight: Double? = nil, `default`: Int32 = 0, value: Value? = nil) {
                 self.name = name
                 self.kind = kind

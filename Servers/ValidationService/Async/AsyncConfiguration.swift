@@ -10,6 +10,7 @@ public struct AsyncConfiguration: Sendable {
     public var deliveryAttempts: Int
     /// Backoff between attempts: exponential from `initialBackoff`, capped, with full jitter.
     public var initialBackoff: Duration
+    /// The longest wait between attempts, however many have failed.
     public var maxBackoff: Duration
     /// How long one delivery POST may take.
     public var deliveryTimeout: Duration
@@ -20,6 +21,8 @@ public struct AsyncConfiguration: Sendable {
     /// SQLite file for the request log; nil keeps it in memory (lost on restart).
     public var journalPath: String?
 
+    /// Settings with every value but `policy` defaulted: 8 workers, 1000 queued, 5 attempts
+    /// backing off from 200 ms to 10 s, 10 s per POST, unsigned, the log in memory.
     public init(workers: Int = 8, queueSize: Int = 1000, deliveryAttempts: Int = 5,
                 initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(10),
                 deliveryTimeout: Duration = .seconds(10), webhookSecret: WebhookSecret? = nil,

@@ -29,6 +29,7 @@ public final class AsyncRequests: Sendable {
         var stopped = false
     }
 
+    /// The request log: every accepted request, its answer and its delivery attempts.
     public let log: RequestLog
     let configuration: AsyncConfiguration
     private let service: any MessageService
@@ -39,6 +40,8 @@ public final class AsyncRequests: Sendable {
     let readQueue = DispatchQueue(label: "ipcbridge.request-log-reads")
     private let clients = Locked<[String: HTTPClient]>([:])
 
+    /// Opens the request log (creating the journal file when configured), resumes requests a
+    /// previous run accepted but did not finish, and starts accepting. Throws when the log cannot be opened.
     public init(service: any MessageService, group: EventLoopGroup, configuration: AsyncConfiguration) throws(BridgeError) {
         self.service = service
         self.group = group

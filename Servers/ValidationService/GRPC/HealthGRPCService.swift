@@ -8,6 +8,7 @@ import GRPC
 /// The two messages are one field each, so they are read and written directly:
 /// HealthCheckRequest { string service = 1; }, HealthCheckResponse { ServingStatus status = 1; }.
 public struct HealthGRPCService: Sendable {
+    /// The service names Check answers SERVING for ("" is the server as a whole).
     public static let services: Set<String> = ["", "ipcbridge.v1.Validation", "grpc.health.v1.Health", "grpc.testing.TestService"]
 
     enum ServingStatus: UInt8 {
@@ -15,8 +16,10 @@ public struct HealthGRPCService: Sendable {
         case serviceUnknown = 3
     }
 
+    /// The health service; it holds no state.
     public init() {}
 
+    /// Registers Check and Watch (`/grpc.health.v1.Health/...`) in `router`, outside any token check.
     public func register(in router: inout GRPCRouter) {
         router.register("/grpc.health.v1.Health/Check", Check())
         router.register("/grpc.health.v1.Health/Watch", Watch())

@@ -15,10 +15,13 @@ import Protobuf
 /// rejects compressed messages with UNIMPLEMENTED); `response_compressed` is answered
 /// uncompressed, which the spec allows.
 public struct TestGRPCService: Sendable {
+    /// The `:path` prefix of every TestService method.
     public static let prefix = "/grpc.testing.TestService/"
 
+    /// The test service; it holds no state.
     public init() {}
 
+    /// Registers every TestService method in `router`.
     public func register(in router: inout GRPCRouter) {
         router.register(Self.prefix + "EmptyCall", EmptyCall())
         router.register(Self.prefix + "UnaryCall", UnaryCall())

@@ -7,9 +7,12 @@ import Protobuf
 /// behind five methods. An ERROR answer becomes the call's status (`grpc-status` and
 /// `grpc-message`), never a response message.
 public struct ValidationGRPCService: Sendable {
+    /// What answers Validate, Echo, Watch and ValidateStream.
     public let service: any MessageService
+    /// The rules ValidateBatch applies.
     public let rules: RuleSet
 
+    /// The five methods over `service`, with its own rules for ValidateBatch.
     public init(service: ValidationService) {
         self.init(service: service, rules: service.rules)
     }
@@ -21,6 +24,7 @@ public struct ValidationGRPCService: Sendable {
         self.rules = rules
     }
 
+    /// The `:path` prefix of every Validation method.
     public static let prefix = "/ipcbridge.v1.Validation/"
 
     /// Adds the five methods to `router`.

@@ -10,6 +10,7 @@ public struct DeliveryAttempt: Sendable, Equatable {
     /// response was not accepted; nil for a plain success.
     public var error: String?
 
+    /// An attempt at `atMs` that ended with `httpStatus` (nil: no response) or `error`.
     public init(atMs: Int64, httpStatus: Int?, error: String?) {
         self.atMs = atMs
         self.httpStatus = httpStatus

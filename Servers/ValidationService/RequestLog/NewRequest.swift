@@ -14,6 +14,7 @@ public struct NewRequest: Sendable, Equatable {
     /// When it was accepted, Unix milliseconds.
     public var acceptedAtMs: Int64
 
+    /// A request accepted at `acceptedAtMs`, to be answered to `callbackURL` under `webhookID`.
     public init(id: String, webhookID: String, callbackURL: String, request: BridgeMessage, acceptedAtMs: Int64) {
         self.id = id
         self.webhookID = webhookID

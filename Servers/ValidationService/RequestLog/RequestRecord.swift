@@ -3,20 +3,27 @@ import BridgeCore
 /// Everything the log knows about one async request: what `GET /requests/{id}` shows and what
 /// the server needs to resume it after a restart.
 public struct RequestRecord: Sendable, Equatable {
+    /// The request id, the log's key (the `request_id` the client gave or the server made up).
     public var id: String
+    /// The Standard Webhooks `webhook-id` every delivery of this answer carries.
     public var webhookID: String
+    /// Where the request is: `queued`, `processing`, `delivered` or `failed`.
     public var status: RequestStatus
+    /// Where the answer is POSTed.
     public var callbackURL: String
+    /// The message to answer.
     public var request: BridgeMessage
     /// The answer, once computed (it is stored before delivery starts, so a restart re-delivers
     /// the same answer instead of computing a different one).
     public var answer: BridgeMessage?
+    /// When `POST /validate-async` accepted it, Unix milliseconds.
     public var acceptedAtMs: Int64
     /// Every delivery attempt, oldest first.
     public var attempts: [DeliveryAttempt]
     /// Why the request failed, when its status is `failed`.
     public var failureReason: String?
 
+    /// A record with every field given (the log builds these from its rows).
     public init(id: String, webhookID: String, status: RequestStatus, callbackURL: String, request: BridgeMessage,
                 answer: BridgeMessage?, acceptedAtMs: Int64, attempts: [DeliveryAttempt], failureReason: String?) {
         self.id = id

@@ -6,12 +6,15 @@
 /// keys so a caller (BridgeMessage's decoder) can read known fields into typed storage
 /// without building a dictionary first.
 public struct JSONParser: ~Copyable {
+    /// The deepest nesting of arrays and objects accepted; deeper input fails instead of
+    /// recursing until the stack runs out.
     public static let maximumDepth = 64
 
     private let bytes: UnsafeRawBufferPointer
     private(set) var offset: Int = 0
     private var depth = 0
 
+    /// A parser at the start of `bytes`, which must stay valid while it is used.
     public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
@@ -42,6 +45,7 @@ public struct JSONParser: ~Copyable {
 
     // MARK: values
 
+    /// Reads the value at the cursor (after any whitespace) and moves past it.
     public mutating func parseValue() throws(JSONError) -> JSONValue {
         skipWhitespace()
         guard offset < bytes.count else { throw JSONError("unexpected end of input", at: offset) }

@@ -4,8 +4,10 @@
 /// other finite numbers use Swift's shortest round-trip form; NaN and infinities, which
 /// JSON cannot represent, are written as `null`.
 public struct JSONWriter {
+    /// The JSON text written so far (UTF-8).
     public private(set) var bytes: [UInt8]
 
+    /// An empty writer with room for `capacity` bytes before it grows.
     public init(capacity: Int = 256) {
         bytes = []
         bytes.reserveCapacity(capacity)
@@ -40,6 +42,7 @@ public struct JSONWriter {
         String(decoding: encode(value), as: UTF8.self)
     }
 
+    /// Appends `value`; object members come out in the dictionary's order.
     public mutating func write(_ value: JSONValue) {
         switch value {
         case .null: writeRaw("null")
@@ -67,10 +70,12 @@ public struct JSONWriter {
         }
     }
 
+    /// Appends `text` as is: for literals and punctuation the caller knows to be valid JSON.
     public mutating func writeRaw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Appends one byte as is (`,`, `{`...).
     public mutating func writeByte(_ byte: UInt8) {
         bytes.append(byte)
     }
@@ -83,6 +88,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// Appends a number: whole values within ±2^53 as integers, NaN and infinities as `null`.
     public mutating func write(number: Double) {
         guard number.isFinite else { writeRaw("null"); return }
         if number.rounded() == number && abs(number) <= 9_007_199_254_740_992 {
@@ -92,6 +98,7 @@ public struct JSONWriter {
         }
     }
 
+    /// Appends an integer in decimal, without allocating.
     public mutating func write(integer: Int64) {
         if integer == 0 { bytes.append(UInt8(ascii: "0")); return }
         var magnitude = integer.magnitude
@@ -108,6 +115,7 @@ public struct JSONWriter {
         }
     }
 
+    /// Appends a quoted string, escaping quotes, backslashes and control characters.
     public mutating func write(string: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = string

@@ -4,10 +4,14 @@ import BridgeIO
 /// one line per request at debug level, every ERROR answer at error level. The transports
 /// stay unaware of it; this sits between them and the service.
 public struct InstrumentedService: MessageService {
+    /// The service doing the work.
     public let inner: any MessageService
+    /// Where each request is counted (`GET /metrics` reads it).
     public let metrics: RequestMetrics
+    /// Where each request (debug) and each ERROR answer (error) is logged.
     public let logger: RequestLogger
 
+    /// Wraps `inner`: its answers are counted in `metrics` and logged through `logger`.
     public init(_ inner: any MessageService, metrics: RequestMetrics, logger: RequestLogger) {
         self.inner = inner
         self.metrics = metrics

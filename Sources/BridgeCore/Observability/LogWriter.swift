@@ -23,6 +23,8 @@ public final class LogWriter: Sendable {
     /// Standard error, for every logger in the process.
     public static let standardError = LogWriter(fd: 2)
 
+    /// A writer to `fd` that queues at most `capacity` lines. Starts its thread, and ignores
+    /// SIGPIPE for the process so a reader that goes away costs lines, not the process.
     public init(fd: Int32, capacity: Int = 10_000) {
         // A reader that goes away must cost log lines, not the process (EPIPE, not SIGPIPE).
         signal(SIGPIPE, SIG_IGN)

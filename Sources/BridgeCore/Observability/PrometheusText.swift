@@ -3,11 +3,16 @@
 public enum PrometheusText {
     /// A gauge sample read at scrape time (queue depth, open connections).
     public struct Gauge: Sendable {
+        /// The metric name (`ipcbridge_connections`).
         public var name: String
+        /// The `# HELP` text.
         public var help: String
+        /// Label names and values, in order (`[("transport", "tcp")]`).
         public var labels: [(String, String)]
+        /// The sample.
         public var value: Double
 
+        /// A gauge sample; `labels` may be empty.
         public init(name: String, help: String, labels: [(String, String)] = [], value: Double) {
             self.name = name
             self.help = help
@@ -16,8 +21,11 @@ public enum PrometheusText {
         }
     }
 
+    /// The `Content-Type` of the text format, for the `/metrics` response.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
+    /// The whole exposition: requests, errors and the latency histogram for each transport in
+    /// `series` (sorted by transport), then the `gauges`.
     public static func render(_ series: [String: RequestMetrics.Series], gauges: [Gauge]) -> String {
         var out = ""
         let transports = series.keys.sorted()

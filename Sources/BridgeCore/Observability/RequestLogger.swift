@@ -4,8 +4,14 @@ import Glibc
 
 /// How much a ``RequestLogger`` writes: `debug` adds one line per request; errors always.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
-    case debug, info, error
+    /// Every request, one line each (`--log-level debug`).
+    case debug
+    /// The default: nothing is logged at this level yet, so it writes what `error` writes.
+    case info
+    /// Failures only: ERROR answers and what went wrong.
+    case error
 
+    /// The level named `debug`, `info` or `error` (as `--log-level` takes it); nil for any other name.
     public init?(name: String) {
         switch name {
         case "debug": self = .debug
@@ -15,6 +21,7 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
+    /// The level's name, as written in the `level=` field.
     public var name: String {
         switch self {
         case .debug: "debug"
@@ -31,6 +38,7 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
 ///
 ///     ts=2026-11-24T16:20:01.123Z level=debug msg=request transport=tcp request_id=r-1 type=VALIDATION_REQUEST status=OK latency_ms=0.41
 public struct RequestLogger: Sendable {
+    /// The lowest level written.
     public let level: LogLevel
     private let sink: @Sendable (String) -> Void
 
@@ -40,6 +48,7 @@ public struct RequestLogger: Sendable {
         self.sink = sink
     }
 
+    /// True when lines at `level` are written: check before building an expensive line.
     public func enabled(_ level: LogLevel) -> Bool { level >= self.level }
 
     /// Writes one line when `level` is enabled; fields keep their order.

@@ -9,16 +9,19 @@ public final class RequestMetrics: Sendable {
 
     /// What one transport has seen so far.
     public struct Series: Sendable, Equatable {
+        /// Requests answered, errors included.
         public var requests = 0
         /// Requests answered with ERROR, by status name (`INVALID_ARGUMENT`...).
         public var errors: [String: Int] = [:]
         /// Cumulative counts per bucket of ``RequestMetrics/latencyBuckets`` (`le` semantics).
         public var bucketCounts = [Int](repeating: 0, count: RequestMetrics.latencyBuckets.count)
+        /// The sum of all latencies in seconds (with the count, the histogram's mean).
         public var latencySum: Double = 0
     }
 
     private let series = Locked<[String: Series]>([:])
 
+    /// Empty counters.
     public init() {}
 
     /// Records one finished request.

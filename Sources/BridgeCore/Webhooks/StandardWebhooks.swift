@@ -9,7 +9,9 @@
 public enum StandardWebhooks {
     /// The header names, lowercase as the spec writes them (HTTP header names are case-insensitive).
     public static let idHeader = "webhook-id"
+    /// Unix seconds when the delivery was signed; receivers refuse it when too far from now.
     public static let timestampHeader = "webhook-timestamp"
+    /// One or more space-separated `v1,<base64 HMAC-SHA256>` signatures.
     public static let signatureHeader = "webhook-signature"
 
     /// The only signature version the spec defines for symmetric keys: HMAC-SHA256.

@@ -8,11 +8,17 @@ import BridgeCore
 /// `JSONValueWireCodec`); it is nil when field 4 is absent, so present-but-empty (`22 00`) and
 /// absent round-trip to the same bytes.
 public struct BridgeMessageProto: ProtoMessage, Hashable {
+    /// Field 1, `message_id`: unique per message, set by its sender.
     public var messageID = ""                       // 1
+    /// Field 2, `type`: `VALIDATION_REQUEST`, `EVENT`, `ERROR`...
     public var type = ""                            // 2
+    /// Field 3, `request_id`: on an answer, the `message_id` it answers.
     public var requestID = ""                       // 3
+    /// Field 4, `attributes` (a `google.protobuf.Struct`): nil when absent on the wire.
     public var attributes: [String: JSONValue]?     // 4, google.protobuf.Struct
+    /// Field 5, `timestamp_ms`: the sender's clock, Unix milliseconds.
     public var timestampMs: Int64 = 0               // 5
+    /// Field 6, `payload`: opaque bytes.
     public var payload: [UInt8] = []                // 6
     public var unknownFields = UnknownFields()
 

@@ -5,11 +5,13 @@ import BridgeCore
 
 /// `grpc.health.v1.HealthCheckRequest`.
 public struct Grpc_Health_V1_HealthCheckRequest: ProtoMessage, Hashable {
+    /// The .proto field `service` (number 1).
     public var service: String = ""  // 1
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(service: String = "") {
         self.service = service
     }
@@ -37,13 +39,17 @@ public struct Grpc_Health_V1_HealthCheckRequest: ProtoMessage, Hashable {
 
 /// `grpc.health.v1.HealthCheckResponse`.
 public struct Grpc_Health_V1_HealthCheckResponse: ProtoMessage, Hashable {
+    /// The .proto field `status` (number 1).
     public var status: Grpc_Health_V1_HealthCheckResponse.ServingStatus = .unknown  // 1
     public var unknownFields = UnknownFields()
 
     /// `grpc.health.v1.HealthCheckResponse.ServingStatus`.
     public enum ServingStatus: ProtoEnum, ProtoJSONEnum {
+        /// The .proto value `UNKNOWN` (0).
         case unknown  // 0
+        /// The .proto value `SERVING` (1).
         case serving  // 1
+        /// The .proto value `NOT_SERVING` (2).
         case notServing  // 2
         /// Used only by the Watch method.
         case serviceUnknown  // 3
@@ -93,6 +99,7 @@ public struct Grpc_Health_V1_HealthCheckResponse: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(status: Grpc_Health_V1_HealthCheckResponse.ServingStatus = .unknown) {
         self.status = status
     }
@@ -145,6 +152,7 @@ public struct Grpc_Health_V1_HealthListResponse: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(statuses: [String: Grpc_Health_V1_HealthCheckResponse] = [:]) {
         self.statuses = statuses
     }

@@ -102,6 +102,7 @@ public struct Grpc_Testing_BoolValue: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(value: Bool = false) {
         self.value = value
     }
@@ -137,6 +138,7 @@ public struct Grpc_Testing_Payload: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(type: Grpc_Testing_PayloadType = .compressable, body: [UInt8] = []) {
         self.type = type
         self.body = body
@@ -169,12 +171,15 @@ public struct Grpc_Testing_Payload: ProtoMessage, Hashable {
 /// A protobuf representation for grpc status. This is used by test
 /// clients to specify a status that the server should attempt to return.
 public struct Grpc_Testing_EchoStatus: ProtoMessage, Hashable {
+    /// The .proto field `code` (number 1).
     public var code: Int32 = 0  // 1
+    /// The .proto field `message` (number 2).
     public var message: String = ""  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(code: Int32 = 0, message: String = "") {
         self.code = code
         self.message = message
@@ -234,6 +239,7 @@ public struct Grpc_Testing_SimpleRequest: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(responseType: Grpc_Testing_PayloadType = .compressable, responseSize: Int32 = 0, payload: Grpc_Testing_Payload? = nil, fillUsername: Bool = false, fillOauthScope: Bool = false, responseCompressed: Grpc_Testing_BoolValue? = nil, responseStatus: Grpc_Testing_EchoStatus? = nil, expectCompressed: Grpc_Testing_BoolValue? = nil, fillServerID: Bool = false, fillGrpclbRouteType: Bool = false) {
         self.responseType = responseType
         self.responseSize = responseSize
@@ -315,6 +321,7 @@ public struct Grpc_Testing_SimpleResponse: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(payload: Grpc_Testing_Payload? = nil, username: String = "", oauthScope: String = "", serverID: String = "", grpclbRouteType: Grpc_Testing_GrpclbRouteType = .unknown, hostname: String = "") {
         self.payload = payload
         self.username = username
@@ -373,6 +380,7 @@ public struct Grpc_Testing_StreamingInputCallRequest: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(payload: Grpc_Testing_Payload? = nil, expectCompressed: Grpc_Testing_BoolValue? = nil) {
         self.payload = payload
         self.expectCompressed = expectCompressed
@@ -410,6 +418,7 @@ public struct Grpc_Testing_StreamingInputCallResponse: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(aggregatedPayloadSize: Int32 = 0) {
         self.aggregatedPayloadSize = aggregatedPayloadSize
     }
@@ -451,6 +460,7 @@ public struct Grpc_Testing_ResponseParameters: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(size: Int32 = 0, intervalUs: Int32 = 0, compressed: Grpc_Testing_BoolValue? = nil) {
         self.size = size
         self.intervalUs = intervalUs
@@ -501,6 +511,7 @@ public struct Grpc_Testing_StreamingOutputCallRequest: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(responseType: Grpc_Testing_PayloadType = .compressable, responseParameters: [Grpc_Testing_ResponseParameters] = [], payload: Grpc_Testing_Payload? = nil, responseStatus: Grpc_Testing_EchoStatus? = nil) {
         self.responseType = responseType
         self.responseParameters = responseParameters
@@ -546,6 +557,7 @@ public struct Grpc_Testing_StreamingOutputCallResponse: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(payload: Grpc_Testing_Payload? = nil) {
         self.payload = payload
     }
@@ -574,11 +586,13 @@ public struct Grpc_Testing_StreamingOutputCallResponse: ProtoMessage, Hashable {
 /// For reconnect interop test only.
 /// Client tells server what reconnection parameters it used.
 public struct Grpc_Testing_ReconnectParams: ProtoMessage, Hashable {
+    /// The .proto field `max_reconnect_backoff_ms` (number 1).
     public var maxReconnectBackoffMs: Int32 = 0  // 1
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(maxReconnectBackoffMs: Int32 = 0) {
         self.maxReconnectBackoffMs = maxReconnectBackoffMs
     }
@@ -608,12 +622,15 @@ public struct Grpc_Testing_ReconnectParams: ProtoMessage, Hashable {
 /// Server tells client whether its reconnects are following the spec and the
 /// reconnect backoffs it saw.
 public struct Grpc_Testing_ReconnectInfo: ProtoMessage, Hashable {
+    /// The .proto field `passed` (number 1).
     public var passed: Bool = false  // 1
+    /// The .proto field `backoff_ms` (number 2).
     public var backoffMs: [Int32] = []  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(passed: Bool = false, backoffMs: [Int32] = []) {
         self.passed = passed
         self.backoffMs = backoffMs
@@ -653,6 +670,7 @@ public struct Grpc_Testing_LoadBalancerStatsRequest: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(numRpcs: Int32 = 0, timeoutSec: Int32 = 0) {
         self.numRpcs = numRpcs
         self.timeoutSec = timeoutSec
@@ -688,6 +706,7 @@ public struct Grpc_Testing_LoadBalancerStatsResponse: ProtoMessage, Hashable {
     public var rpcsByPeer: [String: Int32] = [:]  // 1
     /// The number of RPCs that failed to record a remote peer.
     public var numFailures: Int32 = 0  // 2
+    /// The .proto field `rpcs_by_method` (number 3).
     public var rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]  // 3
     public var unknownFields = UnknownFields()
 
@@ -699,6 +718,7 @@ public struct Grpc_Testing_LoadBalancerStatsResponse: ProtoMessage, Hashable {
 
         public init() {}
 
+        /// A message with the fields named here set; the others keep their proto3 defaults.
         public init(rpcsByPeer: [String: Int32] = [:]) {
             self.rpcsByPeer = rpcsByPeer
         }
@@ -726,6 +746,7 @@ public struct Grpc_Testing_LoadBalancerStatsResponse: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(rpcsByPeer: [String: Int32] = [:], numFailures: Int32 = 0, rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]) {
         self.rpcsByPeer = rpcsByPeer
         self.numFailures = numFailures
@@ -805,6 +826,7 @@ public struct Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoMessage, H
 
         public init() {}
 
+        /// A message with the fields named here set; the others keep their proto3 defaults.
         public init(rpcsStarted: Int32 = 0, result: [Int32: Int32] = [:]) {
             self.rpcsStarted = rpcsStarted
             self.result = result
@@ -836,6 +858,7 @@ public struct Grpc_Testing_LoadBalancerAccumulatedStatsResponse: ProtoMessage, H
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(numRpcsStartedByMethod: [String: Int32] = [:], numRpcsSucceededByMethod: [String: Int32] = [:], numRpcsFailedByMethod: [String: Int32] = [:], statsPerMethod: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]) {
         self.numRpcsStartedByMethod = numRpcsStartedByMethod
         self.numRpcsSucceededByMethod = numRpcsSucceededByMethod
@@ -886,7 +909,9 @@ public struct Grpc_Testing_ClientConfigureRequest: ProtoMessage, Hashable {
 
     /// Type of RPCs to send.
     public enum RpcType: ProtoEnum, ProtoJSONEnum {
+        /// The .proto value `EMPTY_CALL` (0).
         case emptyCall  // 0
+        /// The .proto value `UNARY_CALL` (1).
         case unaryCall  // 1
         /// A number this version of the schema does not name.
         case unrecognized(Int32)
@@ -926,13 +951,17 @@ public struct Grpc_Testing_ClientConfigureRequest: ProtoMessage, Hashable {
 
     /// Metadata to be attached for the given type of RPCs.
     public struct Metadata: ProtoMessage, Hashable {
+        /// The .proto field `type` (number 1).
         public var type: Grpc_Testing_ClientConfigureRequest.RpcType = .emptyCall  // 1
+        /// The .proto field `key` (number 2).
         public var key: String = ""  // 2
+        /// The .proto field `value` (number 3).
         public var value: String = ""  // 3
         public var unknownFields = UnknownFields()
 
         public init() {}
 
+        /// A message with the fields named here set; the others keep their proto3 defaults.
         public init(type: Grpc_Testing_ClientConfigureRequest.RpcType = .emptyCall, key: String = "", value: String = "") {
             self.type = type
             self.key = key
@@ -968,6 +997,7 @@ public struct Grpc_Testing_ClientConfigureRequest: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(types: [Grpc_Testing_ClientConfigureRequest.RpcType] = [], metadata: [Grpc_Testing_ClientConfigureRequest.Metadata] = [], timeoutSec: Int32 = 0) {
         self.types = types
         self.metadata = metadata

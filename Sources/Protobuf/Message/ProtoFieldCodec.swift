@@ -4,6 +4,7 @@
 /// every type, and the Swift type of a value (`Int32`) stays separate from its encoding
 /// (`int32`, `sint32` and `sfixed32` all hold an `Int32`).
 public protocol ProtoFieldCodec {
+    /// The Swift type a field of this type holds (`Int32` for `int32`, `sint32` and `sfixed32`).
     associatedtype Value: Sendable
     /// The wire type of one value (packed runs are `lengthDelimited` around these).
     static var wireType: WireType { get }
@@ -24,6 +25,7 @@ public protocol ProtoFieldCodec {
 /// map entries in: ascending (signed types numerically, unsigned types numerically, false before
 /// true, strings by UTF-8 bytes), so an encoding is the same on every run.
 public protocol ProtoMapKeyCodec: ProtoFieldCodec where Value: Hashable {
+    /// True when `lhs` is written before `rhs`: the order that makes a map's encoding the same on every run.
     static func precedes(_ lhs: Value, _ rhs: Value) -> Bool
 }
 
@@ -36,6 +38,7 @@ extension ProtoFieldCodec where Value: Equatable & ExpressibleByIntegerLiteral {
 }
 
 extension ProtoMapKeyCodec where Value: Comparable {
+    /// Numeric order for integer keys (the map-key order ``ProtoMapKeyCodec`` promises).
     public static func precedes(_ lhs: Value, _ rhs: Value) -> Bool { lhs < rhs }
 }
 

@@ -18,9 +18,12 @@ import BridgeCore
 /// Why a JSON value could not be read as a message: what was wrong and at which field path
 /// (`payload.body`, `response_parameters[2].size`, `fields["k"]`; "" for the top level).
 public struct ProtoJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was wrong, without the path (`expected a string, found 3`).
     public var reason: String
+    /// Where: the field path from the top-level message, "" for the message itself.
     public var path: String
 
+    /// An error at `path` ("" for the top level; callers going outwards add components with ``inside(_:)``).
     public init(_ reason: String, path: String = "") {
         self.reason = reason
         self.path = path
@@ -50,6 +53,7 @@ public struct ProtoJSONReadOptions: Sendable, Hashable {
     /// wants); false makes an unknown key an error, as protoc's parsers do by default.
     public var ignoringUnknownFields: Bool
 
+    /// Options with unknown keys ignored unless `ignoringUnknownFields` is false.
     public init(ignoringUnknownFields: Bool = true) {
         self.ignoringUnknownFields = ignoringUnknownFields
     }
@@ -61,6 +65,7 @@ public struct ProtoJSONWriteOptions: Sendable, Hashable {
     /// (`messageId`); CONTRACT.md's JSON form of BridgeMessage uses the original names.
     public var preservingProtoFieldNames: Bool
 
+    /// Options writing lowerCamelCase JSON names unless `preservingProtoFieldNames` is true.
     public init(preservingProtoFieldNames: Bool = false) {
         self.preservingProtoFieldNames = preservingProtoFieldNames
     }
@@ -129,6 +134,7 @@ extension ProtoJSONEnum {
 
 /// A field type's JSON form, beside its wire form (``ProtoFieldCodec``).
 public protocol ProtoJSONFieldCodec: ProtoFieldCodec {
+    /// The JSON form of one value (a number, a string, a base64 string, an object...).
     static func jsonValue(_ value: Value, options: ProtoJSONWriteOptions) -> JSONValue
     /// Reads one value; errors carry no path (the caller adds the field's).
     static func value(fromJSON json: JSONValue, options: ProtoJSONReadOptions) throws(ProtoJSONError) -> Value
@@ -142,7 +148,9 @@ extension ProtoJSONFieldCodec {
 
 /// A map key type's JSON form: JSON object keys are strings, so keys are written as text.
 public protocol ProtoJSONMapKeyCodec: ProtoMapKeyCodec, ProtoJSONFieldCodec {
+    /// A key's text: JSON object keys are strings, so `7` is written `"7"` and `true` `"true"`.
     static func jsonKey(_ value: Value) -> String
+    /// Reads a key written by ``jsonKey(_:)``; throws when the text is not a value of the key type.
     static func value(fromJSONKey key: String) throws(ProtoJSONError) -> Value
 }
 
@@ -340,6 +348,7 @@ extension ProtoMessageCodec: ProtoJSONFieldCodec where M: ProtoJSONMessage {
 public struct ProtoJSONObjectReader {
     private let object: [String: JSONValue]
     private let message: String
+    /// How strictly unknown keys are treated, passed down to nested messages.
     public let options: ProtoJSONReadOptions
     /// The names looked up so far (for ``finish()`` in strict mode).
     private var known: Set<String> = []
@@ -443,9 +452,12 @@ public struct ProtoJSONObjectReader {
 /// A JSON object being written from a message: proto3 leaves out fields at their default
 /// (scalars at zero/empty, unset messages and optionals, empty repeated fields and maps).
 public struct ProtoJSONObjectWriter {
+    /// The members written so far, keyed by JSON (or .proto) field name.
     public private(set) var object: [String: JSONValue] = [:]
+    /// Which names to write, passed down to nested messages.
     public let options: ProtoJSONWriteOptions
 
+    /// An empty object, to be filled by the generated `json(options:)` code.
     public init(options: ProtoJSONWriteOptions) {
         self.options = options
     }

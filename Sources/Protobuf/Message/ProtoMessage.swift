@@ -7,9 +7,15 @@
 /// style (scalars at their default value are left out; set message fields and oneof members
 /// are always written), then the unknown fields byte for byte.
 public protocol ProtoMessage: Sendable {
+    /// An empty message: every field at its proto3 default and no unknown fields.
     init()
+    /// Reads fields from `reader` until its message ends, merging into `self` (see above); throws
+    /// on malformed input or a nesting deeper than the reader's recursion limit.
     mutating func decode(from reader: inout ProtobufReader) throws(ProtobufError)
+    /// Appends the message's fields to `writer` in field-number order, then its unknown fields.
     func encode(to writer: inout ProtobufWriter)
+    /// Fields read from the wire that this message's schema does not have, kept byte for byte so
+    /// a message passed through (an older relay, gRPC `Echo`) loses nothing.
     var unknownFields: UnknownFields { get set }
     /// The exact number of bytes `encode(to:)` writes. The writer uses it for a nested
     /// message's length prefix, so it must agree with `encode(to:)`; the default encodes into

@@ -47,12 +47,15 @@ public enum ProtoMethodKind: Sendable, Hashable, CaseIterable {
 
 /// One rpc of a service: its message types, its name and its HTTP/2 `:path`.
 public protocol ProtoMethod: Sendable {
+    /// The message type the client sends.
     associatedtype Request: ProtoMessage
+    /// The message type the server answers with.
     associatedtype Response: ProtoMessage
     /// The rpc's name as declared (`Validate`).
     static var name: String { get }
     /// `/package.Service/Method`, the `:path` a gRPC call to it carries.
     static var path: String { get }
+    /// Which side streams, from the `stream` keywords of the rpc.
     static var kind: ProtoMethodKind { get }
 }
 
@@ -60,5 +63,7 @@ public protocol ProtoMethod: Sendable {
 public protocol ProtoService: Sendable {
     /// `package.Service` (`ipcbridge.v1.Validation`).
     static var serviceName: String { get }
+    /// The service's rpcs as ``ProtoMethod`` types, in declaration order: what a server registers
+    /// and a client looks paths up in.
     static var methods: [any ProtoMethod.Type] { get }
 }

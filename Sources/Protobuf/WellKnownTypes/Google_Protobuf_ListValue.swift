@@ -1,10 +1,12 @@
 /// `google.protobuf.ListValue`: a JSON array, as `repeated Value values = 1`.
 public struct Google_Protobuf_ListValue: ProtoMessage, Hashable {
+    /// Field 1: the elements, in order.
     public var values: [Google_Protobuf_Value] = []
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A list of `values`.
     public init(values: [Google_Protobuf_Value]) {
         self.values = values
     }

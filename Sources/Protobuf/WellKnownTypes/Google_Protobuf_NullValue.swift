@@ -1,7 +1,9 @@
 /// `google.protobuf.NullValue`: the one-value enum that marks a JSON `null` in a `Value`.
 /// Open like every proto3 enum, so a number other than 0 is kept (and written back) as is.
 public enum Google_Protobuf_NullValue: ProtoEnum {
+    /// `NULL_VALUE` (0), the only value the schema names.
     case nullValue
+    /// Any other number, kept as read.
     case unrecognized(Int32)
 
     public init(rawValue: Int32) {

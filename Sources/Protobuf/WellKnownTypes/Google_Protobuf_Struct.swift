@@ -3,11 +3,13 @@
 /// The encoder writes entries in UTF-8 key order, which is what the reference implementations'
 /// deterministic mode does for string keys, so equal Structs encode to equal bytes.
 public struct Google_Protobuf_Struct: ProtoMessage, Hashable {
+    /// Field 1: the members, each key an entry of the map.
     public var fields: [String: Google_Protobuf_Value] = [:]
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A struct with `fields`.
     public init(fields: [String: Google_Protobuf_Value]) {
         self.fields = fields
     }

@@ -3,19 +3,27 @@
 public struct Google_Protobuf_Value: ProtoMessage, Hashable {
     /// The `kind` oneof: at most one member is set; the last one on the wire wins.
     public enum Kind: Sendable, Hashable {
+        /// JSON `null` (field 1).
         case nullValue(Google_Protobuf_NullValue)   // 1
+        /// A JSON number (field 2).
         case numberValue(Double)                    // 2
+        /// A JSON string (field 3).
         case stringValue(String)                    // 3
+        /// A JSON boolean (field 4).
         case boolValue(Bool)                        // 4
+        /// A JSON object (field 5).
         case structValue(Google_Protobuf_Struct)    // 5
+        /// A JSON array (field 6).
         case listValue(Google_Protobuf_ListValue)   // 6
     }
 
+    /// Which kind the value holds; nil when none was set (written as JSON `null`).
     public var kind: Kind?
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A value holding `kind`.
     public init(kind: Kind?) {
         self.kind = kind
     }

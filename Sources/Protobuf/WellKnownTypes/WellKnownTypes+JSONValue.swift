@@ -5,6 +5,7 @@ import BridgeCore
 /// kind becomes the JSON value of the same kind; a Value with no kind and any `NullValue`
 /// number become `null`. Unknown fields have no JSON form and are dropped.
 extension Google_Protobuf_Value {
+    /// The Value holding `json`, nested arrays and objects included.
     public init(_ json: JSONValue) {
         switch json {
         case .null: kind = .nullValue(.nullValue)
@@ -16,6 +17,7 @@ extension Google_Protobuf_Value {
         }
     }
 
+    /// The JSON this Value holds (`null` for no kind and for `NullValue`).
     public var jsonValue: JSONValue {
         switch kind {
         case .none, .nullValue: return .null
@@ -29,20 +31,24 @@ extension Google_Protobuf_Value {
 }
 
 extension Google_Protobuf_Struct {
+    /// The Struct holding `object`'s members.
     public init(_ object: [String: JSONValue]) {
         fields = object.mapValues(Google_Protobuf_Value.init)
     }
 
+    /// The Struct's members as JSON.
     public var jsonObject: [String: JSONValue] {
         fields.mapValues(\.jsonValue)
     }
 }
 
 extension Google_Protobuf_ListValue {
+    /// The ListValue holding `array`'s elements.
     public init(_ array: [JSONValue]) {
         values = array.map(Google_Protobuf_Value.init)
     }
 
+    /// The elements as JSON.
     public var jsonArray: [JSONValue] {
         values.map(\.jsonValue)
     }

@@ -32,9 +32,12 @@ public struct ProtobufError: Error, Sendable, Hashable, CustomStringConvertible 
         case invalidUTF8(field: Int)
     }
 
+    /// What was wrong.
     public var kind: Kind
+    /// The absolute byte offset where the offending element starts (see above).
     public var offset: Int
 
+    /// An error of `kind` at byte `offset`.
     public init(_ kind: Kind, at offset: Int) {
         self.kind = kind
         self.offset = offset

@@ -23,11 +23,14 @@ public struct ProtobufReader: ~Copyable {
     public private(set) var end: Int
     /// How many nested messages are open.
     public private(set) var depth = 0
+    /// How deep nested messages may go before reading fails (``ProtobufError/Kind/recursionLimitExceeded(limit:)``).
     public let recursionLimit: Int
     /// Where the key of the field being read starts (for capturing unknown fields and for the
     /// offset of field-level errors).
     private(set) var fieldStart = 0
 
+    /// A reader over all of `bytes` (which must stay valid while it is used), refusing nesting
+    /// deeper than `recursionLimit`.
     public init(_ bytes: UnsafeRawBufferPointer, recursionLimit: Int = ProtobufReader.defaultRecursionLimit) {
         buffer = bytes
         offset = 0

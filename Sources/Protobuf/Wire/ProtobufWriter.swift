@@ -10,8 +10,10 @@
 /// The methods here are the wire primitives; `ProtobufWriter+Fields.swift` builds whole fields
 /// (key + value, packed repeated, maps) on top of them.
 public struct ProtobufWriter: Sendable {
+    /// The encoded bytes so far.
     public private(set) var bytes: [UInt8]
 
+    /// An empty writer with room for `capacity` bytes (a message's `serializedSize` avoids regrowing).
     public init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
@@ -60,18 +62,22 @@ public struct ProtobufWriter: Sendable {
         writeVarint(UInt64(bitPattern: Int64(value)))
     }
 
+    /// `int64`: a varint of the two's complement bits; negatives take 10 bytes.
     public mutating func writeInt64(_ value: Int64) {
         writeVarint(UInt64(bitPattern: value))
     }
 
+    /// `sint32`: ZigZag, then a varint, so small negatives stay short.
     public mutating func writeSInt32(_ value: Int32) {
         writeVarint(UInt64(ZigZag.encode(value)))
     }
 
+    /// `sint64`: ZigZag, then a varint, so small negatives stay short.
     public mutating func writeSInt64(_ value: Int64) {
         writeVarint(ZigZag.encode(value))
     }
 
+    /// `bool`: one byte, 0 or 1.
     public mutating func writeBool(_ value: Bool) {
         bytes.append(value ? 1 : 0)
     }

@@ -8,6 +8,7 @@ public struct UnknownFields: Sendable, Hashable {
     /// Concatenated raw fields, each a key followed by its value.
     public private(set) var bytes: [UInt8]
 
+    /// No unknown fields.
     public init() {
         bytes = []
     }
@@ -17,6 +18,7 @@ public struct UnknownFields: Sendable, Hashable {
         bytes = rawBytes
     }
 
+    /// True when no unknown field was kept.
     public var isEmpty: Bool { bytes.isEmpty }
 
     /// Appends one raw field (key and value).
