@@ -72,11 +72,13 @@ def scaling(path, reps, seconds):
 
 
 def callgrind(path, short, long):
-    out = [machine_line(f"valgrind 3 runs: (total over {long} requests - total over {short}) / {int(long) - int(short)}; "
+    out = [machine_line(f"valgrind (callgrind: user-space instructions; DHAT: heap blocks allocated): "
+                        f"(total over {long} requests - total over {short}) / {int(long) - int(short)}; "
                         "`bridge load --mode sync --concurrency 1`, one event loop."), "",
            "| server | transport | instructions per request | heap allocations per request |", "| --- | --- | ---: | ---: |"]
     for server, transport, _rep, ir, allocs in rows(path):
-        out.append(f"| {server} | {transport} | {float(ir):,.0f} | {float(allocs):.1f} |")
+        cell = lambda v, f: "n/a (valgrind failed)" if v in ("-", "") else f(float(v))
+        out.append(f"| {server} | {transport} | {cell(ir, lambda v: f'{v:,.0f}')} | {cell(allocs, lambda v: f'{v:.1f}')} |")
     return "\n".join(out) + "\n"
 
 

@@ -26,14 +26,16 @@ public final class RequestMetrics: Sendable {
 
     /// Records one finished request.
     public func record(transport: String, seconds: Double, errorCode: String?) {
-        series.withLock { all in
-            var entry = all[transport] ?? Series()
-            entry.requests += 1
-            if let errorCode { entry.errors[errorCode, default: 0] += 1 }
-            for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { entry.bucketCounts[index] += 1 }
-            entry.latencySum += seconds
-            all[transport] = entry
-        }
+        series.withLock { all in Self.add(&all[transport, default: Series()], seconds: seconds, errorCode: errorCode) }
+    }
+
+    /// Counts one request into `entry`, in place: copying the entry out and back would copy its
+    /// bucket array on every request (the dictionary still holds the old one).
+    private static func add(_ entry: inout Series, seconds: Double, errorCode: String?) {
+        entry.requests += 1
+        if let errorCode { entry.errors[errorCode, default: 0] += 1 }
+        for index in latencyBuckets.indices where seconds <= latencyBuckets[index] { entry.bucketCounts[index] += 1 }
+        entry.latencySum += seconds
     }
 
     /// Every transport's series, as of now.
