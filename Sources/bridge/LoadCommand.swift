@@ -176,6 +176,14 @@ final class LoadRun: Sendable {
     func runAsync(concurrency: Int, viaWebhook: Bool = false) async {
         let webhookBridge = viaWebhook ? bridge as? HTTPBridge : nil
         let options = CallOptions(timeout: answerTimeout)
+        // The callers run on an event loop of the bridges' group: an answer resumes its caller
+        // on the thread that read it, with no hop to the global pool (see EventLoop+TaskExecutor).
+        await withTaskExecutorPreference(EventLoopGroup.shared.next()) {
+            await runCallers(concurrency: concurrency, webhookBridge: webhookBridge, options: options)
+        }
+    }
+
+    private func runCallers(concurrency: Int, webhookBridge: HTTPBridge?, options: CallOptions) async {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {

@@ -54,4 +54,30 @@ struct EventLoopTests {
         #expect(EventLoopGroup.defaultThreadCount >= 1)
         #expect(Set([group.next(), group.next(), group.next()].map(ObjectIdentifier.init)).count == 3)
     }
+
+    @Test("a task preferring the loop as its executor runs there, and is resumed there by the loop")
+    func taskExecutorPreference() async throws {
+        let loop = try EventLoop(name: "tasks")
+        defer { loop.shutdown() }
+        let observed = await withTaskExecutorPreference(loop) {
+            await withTaskGroup(of: [Bool].self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        var onLoop = [loop.inEventLoop]
+                        for _ in 0..<5 {
+                            // An answer arriving on the loop thread (as a connection's read would) resumes the task.
+                            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                                loop.scheduleTimer(after: .milliseconds(1)) { continuation.resume() }
+                            }
+                            onLoop.append(loop.inEventLoop)
+                        }
+                        return onLoop
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0 += $1 }
+            }
+        }
+        #expect(observed.count == 16 * 6)
+        #expect(observed.allSatisfy { $0 }, "every step of every task ran on the loop thread")
+    }
 }
