@@ -554,6 +554,27 @@ struct CallbackRuntimeDocExampleTests {
         #expect(results[1].failure?.code == .unavailable)
         #expect(first.type == "PONG")
     }
+
+    @Test("async callers on an event loop")
+    func callersOnALoop() async throws {
+        let server = try DocExampleServer()
+        defer { server.stop() }
+        let bridge = try TCPBridge(target: server.tcpTarget)
+        defer { bridge.close() }
+
+        // docs/callback-runtime.md, "Running async callers on an event loop"
+        await withTaskExecutorPreference(EventLoopGroup.shared.next()) {
+            // Tasks started here (and their child tasks) run on that loop's thread.
+            let reply = try? await bridge.call(.request("PING"))
+            print(reply?.type ?? "no answer")
+        }
+
+        let onLoop = await withTaskExecutorPreference(EventLoopGroup.shared.next()) {
+            _ = try? await bridge.call(.request("PING"))
+            return EventLoop.current != nil
+        }
+        #expect(onLoop, "the caller was resumed on an event loop thread")
+    }
 }
 
 extension Result {
