@@ -34,10 +34,14 @@ let package = Package(
         .target(name: "GRPC", dependencies: ["HTTP2", "HPACK", "BridgeCore", "BridgeIO"]),
         // Layer 5: GRPCBridge, the Bridge over gRPC.
         .target(name: "GRPCBridge", dependencies: ["GRPC", "Protobuf", "BridgeCore", "BridgeIO"]),
+        // Layer 5: your own services: ServiceRegistry (one typed handler served over gRPC, HTTP and framed TCP)
+        // and Bridge.call(Method.self, request) on any bridge.
+        .target(name: "BridgeServices", dependencies: ["BridgeCore", "BridgeIO", "Protobuf", "GRPC", "HTTP1", "HTTPBridge"]),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
-        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge", "GRPC", "GRPCBridge", "Protobuf"]),
+        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge", "GRPC", "GRPCBridge", "Protobuf",
+                                                  "BridgeServices"]),
         // Flag parsing shared by the two executables.
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.
