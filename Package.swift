@@ -45,7 +45,7 @@ let package = Package(
         // Flag parsing shared by the two executables.
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.
-        .target(name: "ValidationService", dependencies: ["IPCBridge", "CSQLite", "GRPC", "Protobuf"], path: "Servers/ValidationService"),
+        .target(name: "ValidationService", dependencies: ["IPCBridge", "CSQLite", "GRPC", "Protobuf", "BridgeServices"], path: "Servers/ValidationService"),
         .executableTarget(name: "bridge-server", dependencies: ["ValidationService", "BridgeCore", "CommandLineSupport", "CBridgeSystem"], path: "Servers/bridge-server"),
         // Conformance checks any server can be run against.
         .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
