@@ -73,5 +73,8 @@ let package = Package(
         .testTarget(name: "ValidationServiceTests", dependencies: ["BridgeTestSupport", "ValidationService"]),
         .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
         .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"], exclude: ["python"]),
+        // examples/CustomService: your own service on all three transports, in-process.
+        .executableTarget(name: "example-custom-service", dependencies: ["IPCBridge", "ValidationService"], path: "examples/CustomService",
+                          exclude: ["inventory.proto"]),
     ]
 )
