@@ -73,6 +73,9 @@ let package = Package(
         .testTarget(name: "ValidationServiceTests", dependencies: ["BridgeTestSupport", "ValidationService"]),
         .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
         .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"], exclude: ["python"]),
+        .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeTestSupport", "IPCBridge", "BridgeServices", "BridgeCore", "Protobuf",
+                                                                "ValidationService"],
+                    exclude: ["Fixtures/greeter.proto", "python"]),
         // examples/CustomService: your own service on all three transports, in-process.
         .executableTarget(name: "example-custom-service", dependencies: ["IPCBridge", "ValidationService"], path: "examples/CustomService",
                           exclude: ["inventory.proto"]),
