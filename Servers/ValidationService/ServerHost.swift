@@ -106,9 +106,10 @@ public final class ServerHost: Sendable {
         let logger = RequestLogger(level: configuration.logLevel, sink: configuration.logSink)
         let service = InstrumentedService(self.service, metrics: metrics.requests, logger: logger)
         // The validation service's Validate registered as your methods are, then yours (which win
-        // on a clash); the registry counts and logs its own calls.
+        // on a clash); the registry counts and logs your methods' calls, the instrumented service
+        // the validation service's.
         var methods = ServiceRegistry()
-        ValidationMethods(service: self.service).register(in: &methods)
+        ValidationMethods(service: service).register(in: &methods)
         methods.register(contentsOf: configuration.services)
         methods.observer = RequestObserver(metrics: metrics.requests, logger: logger)
         let registry = methods

@@ -22,15 +22,16 @@ import Protobuf
 public struct ValidationMethods: Sendable {
     public let service: any MessageService
 
-    /// `service` answers (the validation service, not wrapped in an `InstrumentedService`: the
-    /// registry's observer counts these calls).
+    /// `service` answers: the validation service, in `ServerHost` wrapped in its
+    /// `InstrumentedService`, which logs and counts each request with its message type and id as
+    /// on the contract's other routes (so the registry's observer leaves these calls alone).
     public init(service: any MessageService) {
         self.service = service
     }
 
     public func register(in registry: inout ServiceRegistry) {
         let service = self.service
-        registry.register(Ipcbridge_V1_Validation.Validate.self) { request, context in
+        registry.register(Ipcbridge_V1_Validation.Validate.self, observed: false) { request, context in
             try await Self.validate(BridgeMessage(request), service: service, context: context)
         }
     }

@@ -9,15 +9,18 @@ import Protobuf
 /// call's status (see ``status(of:path:)``).
 struct RegisteredMethod: Sendable {
     let path: String
+    /// Whether the registry's observer records its calls (false when the handler reports them).
+    let observed: Bool
     /// The request's JSON form in, the response's out (written with the .proto field names, as
     /// CONTRACT.md's JSON form is).
     let json: @Sendable (JSONValue, ServiceContext) async throws(BridgeError) -> JSONValue
     /// The request's protobuf bytes in, the response's out.
     let binary: @Sendable ([UInt8], ServiceContext) async throws(BridgeError) -> [UInt8]
 
-    init<M: ProtoMethod>(_ method: M.Type, handler: @escaping @Sendable (M.Request, ServiceContext) async throws -> M.Response)
+    init<M: ProtoMethod>(_ method: M.Type, observed: Bool, handler: @escaping @Sendable (M.Request, ServiceContext) async throws -> M.Response)
     where M.Request: ProtoJSONMessage, M.Response: ProtoJSONMessage {
         path = M.path
+        self.observed = observed
         json = { json, context throws(BridgeError) in
             let request = try Self.read(M.self) { try M.Request(json: json) }
             return try await Self.run(handler, request, context).json(options: .wire)

@@ -42,10 +42,14 @@ public struct ServiceRegistry: Sendable {
     /// Registers `handler` for `method`: it gets each request and its ``ServiceContext`` and
     /// returns the response. The closure may throw anything (not only ``BridgeError``) so that it
     /// can `try` whatever it calls; see the type's notes for what the caller then sees.
-    public mutating func register<M: ProtoMethod>(_ method: M.Type,
+    ///
+    /// `observed: false` keeps the method's calls out of ``observer``, for a handler that reports
+    /// them itself (the validation service's adapter hands each request to an
+    /// `InstrumentedService`, which logs it with its message type and id).
+    public mutating func register<M: ProtoMethod>(_ method: M.Type, observed: Bool = true,
                                                   _ handler: @escaping @Sendable (M.Request, ServiceContext) async throws -> M.Response)
     where M.Request: ProtoJSONMessage, M.Response: ProtoJSONMessage {
-        methods[M.path] = RegisteredMethod(method, handler: handler)
+        methods[M.path] = RegisteredMethod(method, observed: observed, handler: handler)
     }
 
     /// Adds every method of `other`; where both have one, `other`'s wins.
@@ -64,28 +68,29 @@ public struct ServiceRegistry: Sendable {
     /// Answers a request in JSON form: the HTTP and framed-TCP faces.
     func call(_ path: String, json: JSONValue, context: ServiceContext, requestID: String = "") async throws(BridgeError) -> JSONValue {
         guard let method = methods[path] else { throw Self.unimplemented(path) }
-        return try await observed(context, requestID: requestID) { () async throws(BridgeError) in try await method.json(json, context) }
+        return try await observed(method, context, requestID: requestID) { () async throws(BridgeError) in try await method.json(json, context) }
     }
 
     /// Answers a request in protobuf form: the gRPC face.
     func call(_ path: String, bytes: [UInt8], context: ServiceContext) async throws(BridgeError) -> [UInt8] {
         guard let method = methods[path] else { throw Self.unimplemented(path) }
-        return try await observed(context, requestID: "") { () async throws(BridgeError) in try await method.binary(bytes, context) }
+        return try await observed(method, context, requestID: "") { () async throws(BridgeError) in try await method.binary(bytes, context) }
     }
 
     static func unimplemented(_ path: String) -> BridgeError {
         BridgeError(.unimplemented, "unknown method \(path)")
     }
 
-    private func observed<T>(_ context: ServiceContext, requestID: String,
+    private func observed<T>(_ method: RegisteredMethod, _ context: ServiceContext, requestID: String,
                              _ body: () async throws(BridgeError) -> T) async throws(BridgeError) -> T {
+        guard method.observed, let observer else { return try await body() }
         let started = MonotonicTime.nanoseconds()
         do {
             let result = try await body()
-            observer?.record(transport: context.transport, requestID: requestID, type: context.method, startedAt: started, error: nil)
+            observer.record(transport: context.transport, requestID: requestID, type: context.method, startedAt: started, error: nil)
             return result
         } catch {
-            observer?.record(transport: context.transport, requestID: requestID, type: context.method, startedAt: started,
+            observer.record(transport: context.transport, requestID: requestID, type: context.method, startedAt: started,
                              error: (error.code.name, error.message))
             throw error
         }

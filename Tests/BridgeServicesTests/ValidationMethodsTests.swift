@@ -50,5 +50,7 @@ struct ValidationMethodsTests {
         #expect(answer.attributes["attributes"]?["result"] == "PASS")
         #expect(try await bridge.call(.request("VALIDATION_REQUEST", attributes: ["board_id": "b-1"])).type == "VALIDATION_RESPONSE")
         await #expect { try await bridge.call(.request("ipcbridge.v1.Validation/Nope")) } throws: { ($0 as? BridgeError)?.code == .unimplemented }
+        // Each counted once: Validate by method name by the validation service's own instrumentation.
+        #expect(host.metrics.requests.snapshot()["tcp"]?.requests == 3)
     }
 }
