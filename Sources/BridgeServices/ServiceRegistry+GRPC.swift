@@ -22,8 +22,12 @@ struct MethodGRPCHandler: GRPCHandler {
                                          deadline: call.deadline, loop: call.loop)
             let task = Task { [registry, path] in
                 do throws(BridgeError) {
-                    call.send(try await registry.call(path, bytes: bytes, context: context))
-                    call.finish(.ok)
+                    let response = try await registry.call(path, bytes: bytes, context: context)
+                    // One hop to the loop for both, so the message and the status leave together.
+                    call.loop.execute {
+                        call.send(response)
+                        call.finish(.ok)
+                    }
                 } catch {
                     call.finish(GRPCStatus(error))
                 }
