@@ -30,7 +30,6 @@ struct CustomServicesDocTests {
             }
             return reply
         }
-        configuration.logSink = { _ in }
         let host = try ServerHost(configuration: configuration)
         print(host.listeningLine)       // listening http=127.0.0.1:8080 tcp=127.0.0.1:9001 grpc=127.0.0.1:50051
         return host
