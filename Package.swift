@@ -34,14 +34,18 @@ let package = Package(
         .target(name: "GRPC", dependencies: ["HTTP2", "HPACK", "BridgeCore", "BridgeIO"]),
         // Layer 5: GRPCBridge, the Bridge over gRPC.
         .target(name: "GRPCBridge", dependencies: ["GRPC", "Protobuf", "BridgeCore", "BridgeIO"]),
+        // Layer 5: your own services: ServiceRegistry (one typed handler served over gRPC, HTTP and framed TCP)
+        // and Bridge.call(Method.self, request) on any bridge.
+        .target(name: "BridgeServices", dependencies: ["BridgeCore", "BridgeIO", "Protobuf", "GRPC", "HTTP1", "HTTPBridge"]),
         // SQLite from the OS, for the durable request log.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Umbrella: `import IPCBridge` gives the whole public API.
-        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge", "GRPC", "GRPCBridge", "Protobuf"]),
+        .target(name: "IPCBridge", dependencies: ["BridgeCore", "BridgeIO", "TCPBridge", "HTTP1", "HTTPBridge", "GRPC", "GRPCBridge", "Protobuf",
+                                                  "BridgeServices"]),
         // Flag parsing shared by the two executables.
         .target(name: "CommandLineSupport"),
         // The validation service (rules, test knobs, SHA-256) and its listeners.
-        .target(name: "ValidationService", dependencies: ["IPCBridge", "CSQLite", "GRPC", "Protobuf"], path: "Servers/ValidationService"),
+        .target(name: "ValidationService", dependencies: ["IPCBridge", "CSQLite", "GRPC", "Protobuf", "BridgeServices"], path: "Servers/ValidationService"),
         .executableTarget(name: "bridge-server", dependencies: ["ValidationService", "BridgeCore", "CommandLineSupport", "CBridgeSystem"], path: "Servers/bridge-server"),
         // Conformance checks any server can be run against.
         .target(name: "BridgeConformance", dependencies: ["IPCBridge"]),
@@ -74,5 +78,11 @@ let package = Package(
         .testTarget(name: "ValidationServiceTests", dependencies: ["BridgeTestSupport", "ValidationService"]),
         .testTarget(name: "ConformanceTests", dependencies: ["BridgeConformance", "ValidationService"]),
         .testTarget(name: "InteropTests", dependencies: ["IPCBridge", "ValidationService"], exclude: ["python"]),
+        .testTarget(name: "BridgeServicesTests", dependencies: ["BridgeTestSupport", "IPCBridge", "BridgeServices", "BridgeCore", "Protobuf",
+                                                                "ValidationService"],
+                    exclude: ["Fixtures/greeter.proto", "python"]),
+        // examples/CustomService: your own service on all three transports, in-process.
+        .executableTarget(name: "example-custom-service", dependencies: ["IPCBridge", "ValidationService"], path: "examples/CustomService",
+                          exclude: ["inventory.proto"]),
     ]
 )

@@ -1,26 +1,32 @@
 import BridgeCore
 import BridgeIO
+import BridgeServices
 import HTTP1
 import HTTPBridge
 import Synchronization
 
 /// The validation service's HTTP routes (CONTRACT.md section 2): a readable table from
 /// method and path to handler, with the contract's status for everything that goes wrong.
+/// Paths the table does not have go to the registered methods (``ServiceRegistry``), behind the
+/// same rate limit and token.
 public final class HTTPRoutes: HTTPRequestHandler {
     let service: any MessageService
     let token: String?
     let async: AsyncRequests?
     let rateLimiter: SharedRateLimiter?
     let metrics: MetricsBoard?
+    let methods: MethodHTTPHandler
     let startedAt = ContinuousClock.now
 
     /// Routes to `service`; with a `token` every route but `/healthz` wants
     /// `Authorization: Bearer <token>`. `async` enables `/validate-async` and `/requests`,
     /// `rateLimit` a per-client limit (429), `metrics` `GET /metrics`.
     public init(service: any MessageService, token: String?, async: AsyncRequests? = nil,
-                rateLimit: (limit: Int, window: Duration)? = nil, metrics: MetricsBoard? = nil) {
+                rateLimit: (limit: Int, window: Duration)? = nil, metrics: MetricsBoard? = nil,
+                methods: ServiceRegistry = ServiceRegistry()) {
         self.service = service
         self.metrics = metrics
+        self.methods = MethodHTTPHandler(registry: methods)
         self.token = token
         self.async = async
         self.rateLimiter = rateLimit.map { SharedRateLimiter(SlidingWindowRateLimiter(limit: $0.limit, window: $0.window)) }
@@ -63,7 +69,7 @@ public final class HTTPRoutes: HTTPRequestHandler {
             }
         }
         guard let entry = Self.table[Self.key(for: request.head.path)] else {
-            return responder.respond(.error(BridgeError(.notFound, "no route \(request.head.method) \(request.head.path)")))
+            return unrouted(request, context: context, responder: responder)
         }
         guard entry.methods.contains(request.head.method) else {
             var headers: HTTPHeaders = [:]
@@ -74,11 +80,7 @@ public final class HTTPRoutes: HTTPRequestHandler {
         if case .health = entry.route {
             return responder.respond(.json(200, health()))
         }
-        guard authorized(request) else {
-            var headers: HTTPHeaders = [:]
-            headers.add("WWW-Authenticate", "Bearer")
-            return responder.respond(.error(BridgeError(.unauthenticated, "missing or wrong bearer token"), headers: headers))
-        }
+        guard authorized(request) else { return refuseUnauthorized(responder) }
         switch entry.route {
         case .health:
             break
@@ -96,6 +98,33 @@ public final class HTTPRoutes: HTTPRequestHandler {
             RequestRoutes(async: async).handle(entry.route == .validateAsync ? .accept : entry.route == .listRequests ? .list : .show,
                                                request, responder: responder)
         }
+    }
+
+    /// A path the table does not have: a registered method, or 404 (`UNIMPLEMENTED` for a POST to
+    /// a `/package.Service/Method` path, as gRPC and framed TCP answer an unknown method;
+    /// `NOT_FOUND` for anything else).
+    private func unrouted(_ request: HTTP1Request, context: HTTPRequestContext, responder: HTTPResponder) {
+        let path = request.head.path
+        guard methods.registry.serves(path) else {
+            if request.head.method == "POST", Self.isMethodPath(path) {
+                return responder.respond(.error(BridgeError(.unimplemented, "unknown method \(path)")))
+            }
+            return responder.respond(.error(BridgeError(.notFound, "no route \(request.head.method) \(path)")))
+        }
+        guard authorized(request) else { return refuseUnauthorized(responder) }
+        methods.handle(request, context: context, responder: responder)
+    }
+
+    /// `/package.Service/Method`: two non-empty segments.
+    static func isMethodPath(_ path: String) -> Bool {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return segments.count == 3 && segments[0].isEmpty && !segments[1].isEmpty && !segments[2].isEmpty
+    }
+
+    private func refuseUnauthorized(_ responder: HTTPResponder) {
+        var headers: HTTPHeaders = [:]
+        headers.add("WWW-Authenticate", "Bearer")
+        responder.respond(.error(BridgeError(.unauthenticated, "missing or wrong bearer token"), headers: headers))
     }
 
     private func authorized(_ request: HTTP1Request) -> Bool {

@@ -1,11 +1,14 @@
 import BridgeCore
 import BridgeIO
+import BridgeServices
 import GRPC
 import HTTPBridge
 import TCPBridge
 
 /// The validation service behind its listeners, in one object: what `bridge-server` runs, and
-/// what tests and `bridge demo` start in-process.
+/// what tests and `bridge demo` start in-process. Your own services ride along: methods
+/// registered in ``Configuration/services`` are served on every listener next to the
+/// validation service (see ``ServiceRegistry``).
 ///
 /// ```swift
 /// let host = try ServerHost(configuration: .init(tcp: "127.0.0.1:0"))
@@ -61,6 +64,10 @@ public final class ServerHost: Sendable {
         /// HTTP/2 and gRPC limits (concurrent streams, header lists, message size, flood rates,
         /// bytes held for shut windows); its `connectionLimits` is replaced by the one above.
         public var grpcSettings = GRPCServerConfiguration.defaults
+        /// Your own methods, served on every listener beside the validation service: gRPC at
+        /// their paths, HTTP as `POST /package.Service/Method`, framed TCP as messages of type
+        /// `package.Service/Method`. Behind the token like everything but health checks.
+        public var services = ServiceRegistry()
 
         /// Listeners on `tcp` and `http` (gRPC and the rest are set as properties), with the given
         /// limits and rules and everything else at its default.
@@ -115,8 +122,16 @@ public final class ServerHost: Sendable {
         let rules = configuration.rules
         let metrics = self.metrics
         // Every transport reaches the service through the instrumentation (metrics and logs).
-        let service = InstrumentedService(self.service, metrics: metrics.requests,
-                                          logger: RequestLogger(level: configuration.logLevel, sink: configuration.logSink))
+        let logger = RequestLogger(level: configuration.logLevel, sink: configuration.logSink)
+        let service = InstrumentedService(self.service, metrics: metrics.requests, logger: logger)
+        // The validation service's Validate registered as your methods are, then yours (which win
+        // on a clash); the registry counts and logs your methods' calls, the instrumented service
+        // the validation service's.
+        var methods = ServiceRegistry()
+        ValidationMethods(service: service).register(in: &methods)
+        methods.register(contentsOf: configuration.services)
+        methods.observer = RequestObserver(metrics: metrics.requests, logger: logger)
+        let registry = methods
         func listen<Server>(_ text: String?, _ transport: String, _ make: (SocketAddress) throws(IOError) -> Server) throws(BridgeError) -> Server? {
             guard let text else { return nil }
             do {
@@ -150,20 +165,24 @@ public final class ServerHost: Sendable {
             tcp = try listen(configuration.tcp, "tcp") { address throws(IOError) in
                 var framed = FramedServerConfiguration(maxFrameBytes: configuration.maxFrameBytes, token: configuration.token)
                 framed.connectionLimits = configuration.listenerLimits
-                return try FramedServer(address: address, group: group, service: service, configuration: framed)
+                return try FramedServer(address: address, group: group, service: ServiceDispatcher(registry: registry, fallback: service),
+                                        configuration: framed)
             }
             http = try listen(configuration.http, "http") { address throws(IOError) in
                 var http = HTTPServerConfiguration.defaults
                 http.limits.maxBodyBytes = configuration.maxBodyBytes
                 http.connectionLimits = configuration.listenerLimits
                 return try HTTPServer(address: address, group: group, handler: HTTPRoutes(service: service, token: configuration.token, async: asyncForRoutes,
-                                                                                   rateLimit: configuration.rateLimit, metrics: metrics),
+                                                                                   rateLimit: configuration.rateLimit, metrics: metrics,
+                                                                                   methods: registry),
                                       configuration: http)
             }
             grpcServer = try listen(configuration.grpc, "grpc") { address throws(IOError) in
                 var router = GRPCRouter()
                 ValidationGRPCService(service: service, rules: rules).register(in: &router)
                 TestGRPCService().register(in: &router)
+                // Last, so the registry's Validate (the same service) is what answers that path.
+                registry.register(in: &router)
                 router = router.requiringToken(configuration.token)
                 // Health checks stay open, as load balancers probe them without credentials.
                 HealthGRPCService().register(in: &router)

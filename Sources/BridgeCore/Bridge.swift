@@ -25,6 +25,12 @@ public protocol Bridge: AnyObject, Sendable {
     /// Starts a unary call. The primitive the three calling styles share.
     func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall
 
+    /// Starts a unary call to a method by name (`/package.Service/Method`, see ``MethodCall``).
+    /// The default (Bridge+Methods.swift) carries it as framed TCP does, a BridgeMessage of
+    /// type `package.Service/Method` with the request's JSON as attributes; HTTP and gRPC
+    /// bridges send it to the method's path instead.
+    func start<Response: Sendable>(_ call: MethodCall<Response>, options: CallOptions) -> PendingResult<Response>
+
     /// Starts a server-streaming call (`WATCH`): every answer until the stream ends.
     func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream
 
@@ -40,20 +46,12 @@ extension Bridge {
     /// Blocking call: parks the calling thread until the answer arrives. Throws
     /// `FAILED_PRECONDITION` if called on an event-loop thread instead of deadlocking it.
     public func callBlocking(_ request: BridgeMessage, options: CallOptions = .defaults) throws(BridgeError) -> BridgeMessage {
-        do {
-            return try start(request, options: options).wait()
-        } catch {
-            throw error.at(transport: transport, target: target)
-        }
+        try waitStamped(start(request, options: options))
     }
 
     /// Async call; cancelling the task cancels the call.
     public func call(_ request: BridgeMessage, options: CallOptions = .defaults) async throws(BridgeError) -> BridgeMessage {
-        do {
-            return try await start(request, options: options).value()
-        } catch {
-            throw error.at(transport: transport, target: target)
-        }
+        try await awaitStamped(start(request, options: options))
     }
 
     /// Callback call: `onResult` runs on the callback pool when the answer (or error) arrives.
@@ -61,7 +59,30 @@ extension Bridge {
     @discardableResult
     public func call(_ request: BridgeMessage, options: CallOptions = .defaults,
                      onResult: @escaping @Sendable (Result<BridgeMessage, BridgeError>) -> Void) -> CallHandle {
-        let call = start(request, options: options)
+        notifyStamped(start(request, options: options), onResult)
+    }
+
+    // The three styles over any pending result, with errors stamped with this bridge's transport
+    // and target: shared by BridgeMessage calls and calls by method name (Bridge+Methods.swift).
+
+    func waitStamped<Value>(_ call: PendingResult<Value>) throws(BridgeError) -> Value {
+        do {
+            return try call.wait()
+        } catch {
+            throw error.at(transport: transport, target: target)
+        }
+    }
+
+    func awaitStamped<Value>(_ call: PendingResult<Value>) async throws(BridgeError) -> Value {
+        do {
+            return try await call.value()
+        } catch {
+            throw error.at(transport: transport, target: target)
+        }
+    }
+
+    func notifyStamped<Value>(_ call: PendingResult<Value>,
+                              _ onResult: @escaping @Sendable (Result<Value, BridgeError>) -> Void) -> PendingResult<Value> {
         let (transport, target) = (self.transport, self.target)
         call.whenComplete(on: callbackPool) { result in onResult(result.mapError { $0.at(transport: transport, target: target) }) }
         return call

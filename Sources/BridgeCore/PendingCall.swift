@@ -7,16 +7,22 @@ import Synchronization
 /// of waiters (a parked thread, a continuation, a callback) learn the result.
 ///
 /// It is also the handle a caller cancels with (``CallHandle`` is another name for it).
-public final class PendingCall: Sendable {
+///
+/// Generic over the answer so that calls by method name (``MethodCall``), whose answer is the
+/// method's response type rather than a ``BridgeMessage``, ride on the same primitive;
+/// ``PendingCall`` is the BridgeMessage case every transport's `start` returns.
+public final class PendingResult<Value: Sendable>: Sendable {
     private enum Waiter {
         case semaphore(DispatchSemaphore)
-        case continuation(CheckedContinuation<BridgeMessage, any Error>)
-        case callback(CallbackPool, @Sendable (Result<BridgeMessage, BridgeError>) -> Void)
+        case continuation(CheckedContinuation<Value, any Error>)
+        case callback(CallbackPool, @Sendable (Result<Value, BridgeError>) -> Void)
+        /// Runs on the completing thread: only for ``map(_:)``, whose transform is cheap decoding.
+        case inline(@Sendable (Result<Value, BridgeError>) -> Void)
     }
 
     private enum State {
         case running(waiters: [Waiter], onCancel: (@Sendable () -> Void)?)
-        case finished(Result<BridgeMessage, BridgeError>)
+        case finished(Result<Value, BridgeError>)
     }
 
     private let state = Locked<State>(.running(waiters: [], onCancel: nil))
@@ -25,8 +31,8 @@ public final class PendingCall: Sendable {
     public init() {}
 
     /// A call that has already finished (a request refused before it was sent).
-    public static func failed(_ error: BridgeError) -> PendingCall {
-        let call = PendingCall()
+    public static func failed(_ error: BridgeError) -> PendingResult {
+        let call = PendingResult()
         call.complete(.failure(error))
         return call
     }
@@ -48,13 +54,13 @@ public final class PendingCall: Sendable {
     }
 
     /// The result, when finished.
-    public var result: Result<BridgeMessage, BridgeError>? {
+    public var result: Result<Value, BridgeError>? {
         state.withLock { if case .finished(let result) = $0 { return result } else { return nil } }
     }
 
     /// Delivers the result; only the first completion counts. Returns whether this one did.
     @discardableResult
-    public func complete(_ result: Result<BridgeMessage, BridgeError>) -> Bool {
+    public func complete(_ result: Result<Value, BridgeError>) -> Bool {
         let waiters = state.withLock { state -> [Waiter]? in
             guard case .running(let waiters, _) = state else { return nil }
             state = .finished(result)
@@ -75,7 +81,7 @@ public final class PendingCall: Sendable {
         if complete(.failure(.cancelled())) { handler?() }
     }
 
-    private static func notify(_ waiter: Waiter, _ result: Result<BridgeMessage, BridgeError>) {
+    private static func notify(_ waiter: Waiter, _ result: Result<Value, BridgeError>) {
         switch waiter {
         case .semaphore(let semaphore):
             semaphore.signal()
@@ -83,11 +89,13 @@ public final class PendingCall: Sendable {
             continuation.resume(with: result.mapError { $0 as any Error })
         case .callback(let pool, let handler):
             pool.submit { _ in handler(result) }
+        case .inline(let handler):
+            handler(result)
         }
     }
 
     private func add(_ waiter: Waiter) {
-        let result = state.withLock { state -> Result<BridgeMessage, BridgeError>? in
+        let result = state.withLock { state -> Result<Value, BridgeError>? in
             switch state {
             case .running(var waiters, let onCancel):
                 waiters.append(waiter)
@@ -105,7 +113,7 @@ public final class PendingCall: Sendable {
     /// Blocks the calling thread until the result is in. On an event-loop thread it throws
     /// `FAILED_PRECONDITION` at once instead: waiting there would deadlock the loop that
     /// must deliver the answer.
-    public func wait() throws(BridgeError) -> BridgeMessage {
+    public func wait() throws(BridgeError) -> Value {
         if EventLoop.isOnIOThread {
             throw BridgeError(.failedPrecondition,
                               "a blocking call was made on an event-loop thread; use the async or callback style there")
@@ -118,7 +126,7 @@ public final class PendingCall: Sendable {
     }
 
     /// Awaits the result; cancelling the awaiting task cancels the call.
-    public func value() async throws(BridgeError) -> BridgeMessage {
+    public func value() async throws(BridgeError) -> Value {
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -134,10 +142,25 @@ public final class PendingCall: Sendable {
 
     /// Runs `handler` with the result on `pool` (never on an event-loop thread).
     public func whenComplete(on pool: CallbackPool = .shared,
-                             _ handler: @escaping @Sendable (Result<BridgeMessage, BridgeError>) -> Void) {
+                             _ handler: @escaping @Sendable (Result<Value, BridgeError>) -> Void) {
         add(.callback(pool, handler))
+    }
+
+    /// A call whose result is this one's answer put through `transform` (a transform that
+    /// throws fails it); cancelling it cancels this one. How a call by method name turns the
+    /// BridgeMessage a transport answers with into the method's response.
+    public func map<Mapped: Sendable>(_ transform: @escaping @Sendable (Value) throws(BridgeError) -> Mapped) -> PendingResult<Mapped> {
+        let mapped = PendingResult<Mapped>()
+        mapped.setCancelHandler { self.cancel() }
+        add(.inline { result in
+            mapped.complete(result.flatMap { value in Result { () throws(BridgeError) in try transform(value) } })
+        })
+        return mapped
     }
 }
 
-/// What a callback-style call returns: cancel it with ``PendingCall/cancel()``.
+/// A call answered by one ``BridgeMessage``: what every transport's `start` returns.
+public typealias PendingCall = PendingResult<BridgeMessage>
+
+/// What a callback-style call returns: cancel it with ``PendingResult/cancel()``.
 public typealias CallHandle = PendingCall

@@ -62,30 +62,42 @@ public final class GRPCBridge: Bridge {
         options.effectiveDeadline().map { $0 - .now }
     }
 
+    /// A BridgeMessage call is a call by method name to `Validate` (`Echo` for ECHO messages)
+    /// whose request and response are BridgeMessages in their binary form.
     public func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall {
         var request = request
         if request.messageID.isEmpty { request.messageID = MessageID.next() }
-        let call = PendingCall()
-        if let timeout = Self.timeout(options), timeout <= .zero {
-            call.complete(.failure(BridgeError(.deadlineExceeded, "deadline passed before the call started", transport: "grpc", target: target)))
-            return call
-        }
         let method = request.type == MessageType.echo ? "Echo" : "Validate"
-        let grpcCall = client.unary(path: Self.service + method, request: request.protobufBytes(), metadata: metadata(options),
+        return start(Self.bridgeMessageCall(path: Self.service + method, request), options: options)
+    }
+
+    /// A call whose request and response are BridgeMessages: the binary form is the contract's
+    /// `ipcbridge.v1.BridgeMessage`, the JSON form BridgeMessage's own.
+    static func bridgeMessageCall(path: String, _ request: BridgeMessage) -> MethodCall<BridgeMessage> {
+        MethodCall(path: path, requestJSON: { (try? JSONParser.parse(request.jsonBytes())) ?? .null }, requestBytes: { request.protobufBytes() },
+                   readJSON: { try BridgeMessage(json: JSONWriter.encode($0)) }, readBytes: { try BridgeMessage(protobuf: $0) })
+    }
+
+    /// A call by method name over gRPC: the request's protobuf bytes to the method's path, one
+    /// response message back; a non-OK status fails it with that code and message.
+    public func start<Response: Sendable>(_ call: MethodCall<Response>, options: CallOptions) -> PendingResult<Response> {
+        let pending = PendingResult<Response>()
+        if let timeout = Self.timeout(options), timeout <= .zero {
+            pending.complete(.failure(BridgeError(.deadlineExceeded, "deadline passed before the call started", transport: "grpc", target: target)))
+            return pending
+        }
+        let grpcCall = client.unary(path: call.path, request: call.requestBytes(), metadata: metadata(options),
                                     timeout: Self.timeout(options)) { [self] result in
             switch result {
             case .success(let bytes):
-                do {
-                    call.complete(.success(try BridgeMessage(protobuf: bytes)))
-                } catch {
-                    call.complete(.failure(BridgeError(.internal, "response is not a BridgeMessage: \(error)", transport: "grpc", target: target)))
-                }
+                pending.complete(Result { () throws(BridgeError) in try call.responseFromBytes(bytes) }
+                    .mapError { $0.at(transport: "grpc", target: target) })
             case .failure(let status):
-                call.complete(.failure(self.error(status)))
+                pending.complete(.failure(self.error(status)))
             }
         }
-        call.setCancelHandler { grpcCall.cancel() }
-        return call
+        pending.setCancelHandler { grpcCall.cancel() }
+        return pending
     }
 
     public func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream {

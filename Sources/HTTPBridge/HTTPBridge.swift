@@ -98,12 +98,17 @@ public final class HTTPBridge: Bridge {
             if let carried = message.carriedError { return .failure(carried.at(transport: "http", target: target)) }
             return .success(message)
         }
-        if let carried = message?.carriedError {
-            return .failure(carried.at(transport: "http", target: target))
+        if (200..<300).contains(response.status) {
+            return .failure(BridgeError(.internal, "response body is not a BridgeMessage", transport: "http", target: target))
         }
-        let code = (200..<300).contains(response.status) ? StatusCode.internal : StatusCode(httpStatus: response.status)
-        let detail = (200..<300).contains(response.status) ? "response body is not a BridgeMessage" : "HTTP \(response.status)"
-        return .failure(BridgeError(code, detail, transport: "http", target: target))
+        return .failure(error(from: response, message: message, target: target))
+    }
+
+    /// The error a non-2xx response reports: the code its ERROR body names, or the one the
+    /// status maps to when the body is not an ERROR message (`message` is the body, if parsed).
+    static func error(from response: HTTPClientResponse, message: BridgeMessage?, target: String) -> BridgeError {
+        if let carried = message?.carriedError { return carried.at(transport: "http", target: target) }
+        return BridgeError(StatusCode(httpStatus: response.status), "HTTP \(response.status)", transport: "http", target: target)
     }
 
     public func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream {

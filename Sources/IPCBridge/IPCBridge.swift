@@ -7,3 +7,4 @@
 @_exported import GRPC
 @_exported import GRPCBridge
 @_exported import Protobuf
+@_exported import BridgeServices

@@ -29,8 +29,7 @@ final class ObservedReplyWriter: ReplyWriter, @unchecked Sendable {
     private let requestID: String
     private let type: String
     private let started = MonotonicTime.nanoseconds()
-    private let metrics: RequestMetrics
-    private let logger: RequestLogger
+    private let observer: RequestObserver
     // Answers for one request arrive one after another (the service's contract), so these
     // need no lock: send and finish are never concurrent for the same request.
     private var error: (code: String, message: String)?
@@ -40,8 +39,7 @@ final class ObservedReplyWriter: ReplyWriter, @unchecked Sendable {
         self.inner = inner
         self.requestID = request.messageID
         self.type = request.type
-        self.metrics = metrics
-        self.logger = logger
+        self.observer = RequestObserver(metrics: metrics, logger: logger)
     }
 
     var loop: EventLoop { inner.loop }
@@ -57,15 +55,35 @@ final class ObservedReplyWriter: ReplyWriter, @unchecked Sendable {
     func finish() {
         guard !finished else { return }
         finished = true
-        let seconds = Double(MonotonicTime.nanoseconds() &- started) / 1e9
-        metrics.record(transport: inner.transport, seconds: seconds, errorCode: error?.code)
-        let level: LogLevel = error == nil ? .debug : .error
-        if logger.enabled(level) {
-            var fields = [("transport", inner.transport), ("request_id", requestID), ("type", type), ("status", error?.code ?? "OK"),
-                          ("latency_ms", String(Double(Int(seconds * 100_000)) / 100))]
-            if let error { fields.append(("error", error.message)) }
-            logger.log(level, "request", fields)
-        }
+        observer.record(transport: inner.transport, requestID: requestID, type: type, startedAt: started, error: error)
         inner.finish()
+    }
+}
+
+/// Counts one finished request in ``RequestMetrics`` and logs it: what ``InstrumentedService``
+/// does for a ``MessageService``, for request paths that do not go through one (the gRPC and
+/// HTTP faces of a service registry, which see typed messages, not BridgeMessages).
+public struct RequestObserver: Sendable {
+    public let metrics: RequestMetrics
+    public let logger: RequestLogger
+
+    public init(metrics: RequestMetrics, logger: RequestLogger) {
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Records a request that started at `startedAt` (``MonotonicTime`` nanoseconds) and ended
+    /// now, with `error` (its status name and message) when it failed: one metrics sample, one
+    /// log line at debug level, or at error level for a failure.
+    public func record(transport: String, requestID: String, type: String, startedAt: UInt64,
+                       error: (code: String, message: String)?) {
+        let seconds = Double(MonotonicTime.nanoseconds() &- startedAt) / 1e9
+        metrics.record(transport: transport, seconds: seconds, errorCode: error?.code)
+        let level: LogLevel = error == nil ? .debug : .error
+        guard logger.enabled(level) else { return }
+        var fields = [("transport", transport), ("request_id", requestID), ("type", type), ("status", error?.code ?? "OK"),
+                      ("latency_ms", String(Double(Int(seconds * 100_000)) / 100))]
+        if let error { fields.append(("error", error.message)) }
+        logger.log(level, "request", fields)
     }
 }

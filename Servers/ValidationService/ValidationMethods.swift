@@ -1,0 +1,83 @@
+import BridgeCore
+import BridgeIO
+import BridgeServices
+import Protobuf
+
+/// The validation service's `Validate`, registered in a ``ServiceRegistry`` the way your own
+/// methods are: the generated `Ipcbridge_V1_Validation.Validate` descriptor and a typed handler.
+/// `ServerHost` serves it through the registry on gRPC (`/ipcbridge.v1.Validation/Validate`) and
+/// framed TCP (type `ipcbridge.v1.Validation/Validate`, attributes the request's JSON).
+///
+/// The handler is an adapter over the ``MessageService`` rather than the rules themselves, so that
+/// the reserved attributes (`delay_ms`, `fail_with`, ...), the other message types a BridgeMessage
+/// `Validate` accepts (PING, ECHO, ...) and the logging stay the service's, answered exactly as
+/// on the contract's routes. What the registry does not take over, and why:
+/// - `Echo` over gRPC answers with the request's bytes unchanged, unknown fields included
+///   (CONTRACT.md section 1), which a decode-and-encode handler cannot promise;
+/// - `Watch`, `ValidateBatch` and `ValidateStream` stream, and registered handlers are unary;
+/// - over HTTP, `POST /ipcbridge.v1.Validation/Validate` stays on `HTTPRoutes`' table, because the
+///   contract fixes that answer's JSON (`timestamp_ms` as a number) where proto3 JSON writes an
+///   int64 as a string. A call by method name reads either, so `bridge.call(Validate.self, ...)`
+///   works the same on all three transports.
+public struct ValidationMethods: Sendable {
+    public let service: any MessageService
+
+    /// `service` answers: the validation service, in `ServerHost` wrapped in its
+    /// `InstrumentedService`, which logs and counts each request with its message type and id as
+    /// on the contract's other routes (so the registry's observer leaves these calls alone).
+    public init(service: any MessageService) {
+        self.service = service
+    }
+
+    public func register(in registry: inout ServiceRegistry) {
+        let service = self.service
+        registry.register(Ipcbridge_V1_Validation.Validate.self, observed: false) { request, context in
+            try await Self.validate(BridgeMessage(request), service: service, context: context)
+        }
+    }
+
+    /// What the contract's unary `Validate` does: a BridgeMessage of any type but WATCH (which
+    /// streams) gets the service's one answer; an ERROR answer is the call's error.
+    static func validate(_ request: BridgeMessage, service: any MessageService,
+                         context: ServiceContext) async throws(BridgeError) -> Ipcbridge_V1_BridgeMessage {
+        var request = request
+        if request.messageID.isEmpty { request.messageID = MessageID.next() }
+        if request.type.isEmpty { request.type = MessageType.validationRequest }
+        if request.type == MessageType.watch { throw BridgeError(.invalidArgument, "WATCH streams: call Watch") }
+        let answer = await SingleAnswer.of(request, from: service, transport: context.transport, loop: context.loop)
+        if let error = answer.carriedError { throw error }
+        return Ipcbridge_V1_BridgeMessage(answer)
+    }
+}
+
+/// A ``MessageService``'s one answer to a request, awaited: how a typed handler asks a service
+/// that answers through a ``ReplyWriter``.
+enum SingleAnswer {
+    static func of(_ request: BridgeMessage, from service: any MessageService, transport: String, loop: EventLoop) async -> BridgeMessage {
+        await withCheckedContinuation { continuation in
+            service.handle(request, replies: ContinuationReplyWriter(loop: loop, transport: transport, continuation: continuation))
+        }
+    }
+}
+
+/// Resumes a continuation with the first answer; a service that finishes without answering
+/// resumes it with an `INTERNAL` error, so the awaiting handler never hangs on it.
+final class ContinuationReplyWriter: ReplyWriter {
+    let loop: EventLoop
+    let transport: String
+    private let continuation: Locked<CheckedContinuation<BridgeMessage, Never>?>
+
+    init(loop: EventLoop, transport: String, continuation: CheckedContinuation<BridgeMessage, Never>) {
+        self.loop = loop
+        self.transport = transport
+        self.continuation = Locked(continuation)
+    }
+
+    func send(_ message: BridgeMessage) {
+        continuation.withLock { $0.take() }?.resume(returning: message)
+    }
+
+    func finish() {
+        continuation.withLock { $0.take() }?.resume(returning: .error(BridgeError(.internal, "the service finished without answering"), requestID: ""))
+    }
+}

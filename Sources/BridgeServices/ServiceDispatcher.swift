@@ -1,0 +1,49 @@
+import BridgeCore
+
+/// The framed-TCP face of a ``ServiceRegistry``, as a ``MessageService`` in front of another.
+///
+/// A message whose `type` is a registered `package.Service/Method` is a call: its attributes are
+/// the request's JSON object, and the answer (same type, `request_id` = the request's
+/// `message_id`, a fresh `message_id`) carries the response's JSON object as attributes, or is
+/// the contract's `ERROR`. Every other message goes to `fallback` (the validation service), so
+/// one listener serves both and an unknown method is answered as any unknown type is:
+/// `ERROR UNIMPLEMENTED`.
+public struct ServiceDispatcher: MessageService {
+    public let registry: ServiceRegistry
+    public let fallback: any MessageService
+
+    public init(registry: ServiceRegistry, fallback: any MessageService) {
+        self.registry = registry
+        self.fallback = fallback
+    }
+
+    /// The registry alone: every other message type is answered `ERROR UNIMPLEMENTED`.
+    public init(registry: ServiceRegistry) {
+        self.init(registry: registry, fallback: UnknownTypes())
+    }
+
+    public func handle(_ request: BridgeMessage, replies: any ReplyWriter) {
+        let path = "/" + request.type
+        guard registry.serves(path) else { return fallback.handle(request, replies: replies) }
+        let context = ServiceContext(transport: replies.transport, method: path, loop: replies.loop)
+        Task { [registry] in
+            do throws(BridgeError) {
+                let response = try await registry.call(path, json: .object(request.attributes), context: context, requestID: request.messageID)
+                guard case .object(let attributes) = response else {
+                    throw BridgeError(.internal, "the response of \(path) has no JSON object form to carry as attributes")
+                }
+                replies.reply(.reply(to: request, type: request.type, attributes: attributes))
+            } catch {
+                replies.reply(.error(error, requestID: request.messageID))
+            }
+        }
+    }
+}
+
+/// Answers every message `ERROR UNIMPLEMENTED`, as the contract answers a type it does not know.
+struct UnknownTypes: MessageService {
+    func handle(_ request: BridgeMessage, replies: any ReplyWriter) {
+        let shown = request.type.isEmpty ? "(empty)" : "'\(request.type)'"
+        replies.reply(.error(BridgeError(.unimplemented, "unknown message type \(shown)"), requestID: request.messageID))
+    }
+}
