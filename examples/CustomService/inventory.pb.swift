@@ -6,11 +6,13 @@ import Protobuf
 
 /// `inventory.v1.GetItemRequest`.
 public struct Inventory_V1_GetItemRequest: ProtoMessage, Hashable {
+    /// The .proto field `sku` (number 1).
     public var sku: String = ""  // 1
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(sku: String = "") {
         self.sku = sku
     }
@@ -38,14 +40,19 @@ public struct Inventory_V1_GetItemRequest: ProtoMessage, Hashable {
 
 /// `inventory.v1.Item`.
 public struct Inventory_V1_Item: ProtoMessage, Hashable {
+    /// The .proto field `sku` (number 1).
     public var sku: String = ""  // 1
+    /// The .proto field `name` (number 2).
     public var name: String = ""  // 2
+    /// The .proto field `in_stock` (number 3).
     public var inStock: Int32 = 0  // 3
+    /// The .proto field `labels` (number 4).
     public var labels: [String: String] = [:]  // 4
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(sku: String = "", name: String = "", inStock: Int32 = 0, labels: [String: String] = [:]) {
         self.sku = sku
         self.name = name
@@ -85,12 +92,15 @@ public struct Inventory_V1_Item: ProtoMessage, Hashable {
 
 /// `inventory.v1.ReserveRequest`.
 public struct Inventory_V1_ReserveRequest: ProtoMessage, Hashable {
+    /// The .proto field `sku` (number 1).
     public var sku: String = ""  // 1
+    /// The .proto field `quantity` (number 2).
     public var quantity: Int32 = 0  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(sku: String = "", quantity: Int32 = 0) {
         self.sku = sku
         self.quantity = quantity
@@ -122,12 +132,15 @@ public struct Inventory_V1_ReserveRequest: ProtoMessage, Hashable {
 
 /// `inventory.v1.Reservation`.
 public struct Inventory_V1_Reservation: ProtoMessage, Hashable {
+    /// The .proto field `reservation_id` (number 1).
     public var reservationID: String = ""  // 1
+    /// The .proto field `item` (number 2).
     public var item: Inventory_V1_Item?  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(reservationID: String = "", item: Inventory_V1_Item? = nil) {
         self.reservationID = reservationID
         self.item = item

@@ -21,6 +21,7 @@ public struct Ipcbridge_V1_BridgeMessage: ProtoMessage, Hashable {
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(messageID: String = "", type: String = "", requestID: String = "", attributes: Google_Protobuf_Struct? = nil, timestampMs: Int64 = 0, payload: [UInt8] = []) {
         self.messageID = messageID
         self.type = type

@@ -6,8 +6,11 @@ import Protobuf
 
 /// `greeter.v1.Language`.
 public enum Greeter_V1_Language: ProtoEnum, ProtoJSONEnum {
+    /// The .proto value `LANGUAGE_UNSPECIFIED` (0).
     case unspecified  // 0
+    /// The .proto value `ENGLISH` (1).
     case english  // 1
+    /// The .proto value `FRENCH` (2).
     case french  // 2
     /// A number this version of the schema does not name.
     case unrecognized(Int32)
@@ -51,19 +54,26 @@ public enum Greeter_V1_Language: ProtoEnum, ProtoJSONEnum {
 
 /// `greeter.v1.HelloRequest`.
 public struct Greeter_V1_HelloRequest: ProtoMessage, Hashable {
+    /// The .proto field `name` (number 1).
     public var name: String = ""  // 1
+    /// The .proto field `language` (number 2).
     public var language: Greeter_V1_Language = .unspecified  // 2
+    /// The .proto field `visits` (number 5).
     public var visits: Int64 = 0  // 5
     /// How the greeting ends: "!" or a suffix of your own.
     public enum Ending: Sendable, Hashable {
+        /// The .proto field `exclaim` (number 3).
         case exclaim(Bool)  // 3
+        /// The .proto field `suffix` (number 4).
         case suffix(String)  // 4
     }
+    /// The member of `ending` that is set; nil when none is.
     public var ending: Ending?
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(name: String = "", language: Greeter_V1_Language = .unspecified, visits: Int64 = 0, ending: Ending? = nil) {
         self.name = name
         self.language = language
@@ -112,12 +122,15 @@ public struct Greeter_V1_HelloRequest: ProtoMessage, Hashable {
 
 /// `greeter.v1.HelloReply`.
 public struct Greeter_V1_HelloReply: ProtoMessage, Hashable {
+    /// The .proto field `message` (number 1).
     public var message: String = ""  // 1
+    /// The .proto field `visits` (number 2).
     public var visits: Int64 = 0  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(message: String = "", visits: Int64 = 0) {
         self.message = message
         self.visits = visits
@@ -149,12 +162,15 @@ public struct Greeter_V1_HelloReply: ProtoMessage, Hashable {
 
 /// `greeter.v1.HelloAllRequest`.
 public struct Greeter_V1_HelloAllRequest: ProtoMessage, Hashable {
+    /// The .proto field `requests` (number 1).
     public var requests: [Greeter_V1_HelloRequest] = []  // 1
+    /// The .proto field `nicknames` (number 2).
     public var nicknames: [String: String] = [:]  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(requests: [Greeter_V1_HelloRequest] = [], nicknames: [String: String] = [:]) {
         self.requests = requests
         self.nicknames = nicknames
@@ -186,12 +202,15 @@ public struct Greeter_V1_HelloAllRequest: ProtoMessage, Hashable {
 
 /// `greeter.v1.HelloAllReply`.
 public struct Greeter_V1_HelloAllReply: ProtoMessage, Hashable {
+    /// The .proto field `replies` (number 1).
     public var replies: [Greeter_V1_HelloReply] = []  // 1
+    /// The .proto field `count_by_language` (number 2).
     public var countByLanguage: [String: Int32] = [:]  // 2
     public var unknownFields = UnknownFields()
 
     public init() {}
 
+    /// A message with the fields named here set; the others keep their proto3 defaults.
     public init(replies: [Greeter_V1_HelloReply] = [], countByLanguage: [String: Int32] = [:]) {
         self.replies = replies
         self.countByLanguage = countByLanguage
