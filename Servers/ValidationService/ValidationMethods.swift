@@ -20,6 +20,7 @@ import Protobuf
 ///   int64 as a string. A call by method name reads either, so `bridge.call(Validate.self, ...)`
 ///   works the same on all three transports.
 public struct ValidationMethods: Sendable {
+    /// The service that answers each Validate call (see ``init(service:)``).
     public let service: any MessageService
 
     /// `service` answers: the validation service, in `ServerHost` wrapped in its
@@ -29,6 +30,8 @@ public struct ValidationMethods: Sendable {
         self.service = service
     }
 
+    /// Registers `ipcbridge.v1.Validation/Validate` in `registry`, answered by ``service``;
+    /// not observed by the registry, because the service logs and counts it itself.
     public func register(in registry: inout ServiceRegistry) {
         let service = self.service
         registry.register(Ipcbridge_V1_Validation.Validate.self, observed: false) { request, context in

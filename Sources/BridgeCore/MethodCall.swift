@@ -19,6 +19,7 @@ public struct MethodCall<Response: Sendable>: Sendable {
     /// Reads the response from its protobuf bytes; throws `INTERNAL` when they are not one.
     public let responseFromBytes: @Sendable ([UInt8]) throws(BridgeError) -> Response
 
+    /// A call to `path` whose forms are made on demand by the closures (see the properties).
     public init(path: String,
                 requestJSON: @escaping @Sendable () -> JSONValue,
                 requestBytes: @escaping @Sendable () -> [UInt8],

@@ -11,8 +11,10 @@ import HTTPBridge
 /// ``ServiceRegistry/serves(_:)`` first (the validation service's `HTTPRoutes` does, after its
 /// own table, its token check and its rate limit). Used alone it is a whole handler.
 public struct MethodHTTPHandler: HTTPRequestHandler {
+    /// The methods this handler answers.
     public let registry: ServiceRegistry
 
+    /// A handler for `registry`'s methods.
     public init(registry: ServiceRegistry) {
         self.registry = registry
     }

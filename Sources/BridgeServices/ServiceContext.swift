@@ -19,6 +19,7 @@ public struct ServiceContext: Sendable {
     /// handlers run as tasks, not on the loop.
     public let loop: EventLoop
 
+    /// A context; transports make these, tests may too.
     public init(transport: String, method: String, metadata: [String: String] = [:],
                 deadline: ContinuousClock.Instant? = nil, loop: EventLoop) {
         self.transport = transport

@@ -9,9 +9,12 @@ import BridgeCore
 /// one listener serves both and an unknown method is answered as any unknown type is:
 /// `ERROR UNIMPLEMENTED`.
 public struct ServiceDispatcher: MessageService {
+    /// The methods answered here.
     public let registry: ServiceRegistry
+    /// What answers every other message type.
     public let fallback: any MessageService
 
+    /// Calls to `registry`'s methods go to them, everything else to `fallback`.
     public init(registry: ServiceRegistry, fallback: any MessageService) {
         self.registry = registry
         self.fallback = fallback

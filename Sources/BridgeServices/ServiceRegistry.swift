@@ -37,6 +37,7 @@ public struct ServiceRegistry: Sendable {
     /// (`ServerHost` sets it to the host's metrics and request log).
     public var observer: RequestObserver?
 
+    /// An empty registry: no methods, no observer.
     public init() {}
 
     /// Registers `handler` for `method`: it gets each request and its ``ServiceContext`` and

@@ -64,9 +64,12 @@ final class ObservedReplyWriter: ReplyWriter, @unchecked Sendable {
 /// does for a ``MessageService``, for request paths that do not go through one (the gRPC and
 /// HTTP faces of a service registry, which see typed messages, not BridgeMessages).
 public struct RequestObserver: Sendable {
+    /// Where each request is counted (`GET /metrics` reads it).
     public let metrics: RequestMetrics
+    /// Where each request (debug) and each failed one (error) is logged.
     public let logger: RequestLogger
 
+    /// An observer counting into `metrics` and logging through `logger`.
     public init(metrics: RequestMetrics, logger: RequestLogger) {
         self.metrics = metrics
         self.logger = logger

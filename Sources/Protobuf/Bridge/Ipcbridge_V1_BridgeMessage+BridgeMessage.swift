@@ -6,6 +6,7 @@ import BridgeCore
 // both binary forms agree; unknown fields have no place in `BridgeMessage` and are dropped.
 
 extension Ipcbridge_V1_BridgeMessage {
+    /// The generated form of `message` (empty attributes left out).
     public init(_ message: BridgeMessage) {
         self.init(messageID: message.messageID, type: message.type, requestID: message.requestID,
                   attributes: message.attributes.isEmpty ? nil : Google_Protobuf_Struct(message.attributes),
@@ -14,6 +15,7 @@ extension Ipcbridge_V1_BridgeMessage {
 }
 
 extension BridgeMessage {
+    /// The bridge form of a generated `ipcbridge.v1.BridgeMessage` (unknown fields dropped).
     public init(_ message: Ipcbridge_V1_BridgeMessage) {
         self.init(messageID: message.messageID, type: message.type, requestID: message.requestID,
                   attributes: message.attributes?.jsonObject ?? [:], timestampMs: message.timestampMs, payload: message.payload)
