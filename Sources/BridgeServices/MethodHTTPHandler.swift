@@ -35,7 +35,7 @@ public struct MethodHTTPHandler: HTTPRequestHandler {
             return responder.respond(.error(.invalidArgument("the body of \(path) is not JSON: \(error)")))
         }
         let serviceContext = ServiceContext(transport: "http", method: path, metadata: Self.metadata(request.head.headers), loop: context.loop)
-        Task { [registry] in
+        Task(executorPreference: serviceContext.loop) { [registry] in
             do throws(BridgeError) {
                 responder.respond(.json(200, try await registry.call(path, json: json, context: serviceContext)))
             } catch {

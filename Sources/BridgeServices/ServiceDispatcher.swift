@@ -29,7 +29,7 @@ public struct ServiceDispatcher: MessageService {
         let path = "/" + request.type
         guard registry.serves(path) else { return fallback.handle(request, replies: replies) }
         let context = ServiceContext(transport: replies.transport, method: path, loop: replies.loop)
-        Task { [registry] in
+        Task(executorPreference: context.loop) { [registry] in
             do throws(BridgeError) {
                 let response = try await registry.call(path, json: .object(request.attributes), context: context, requestID: request.messageID)
                 guard case .object(let attributes) = response else {

@@ -20,7 +20,7 @@ struct MethodGRPCHandler: GRPCHandler {
         call.onSingleRequest { bytes in
             let context = ServiceContext(transport: "grpc", method: path, metadata: Self.metadata(call.metadata),
                                          deadline: call.deadline, loop: call.loop)
-            let task = Task { [registry, path] in
+            let task = Task(executorPreference: call.loop) { [registry, path] in
                 do throws(BridgeError) {
                     let response = try await registry.call(path, bytes: bytes, context: context)
                     // One hop to the loop for both, so the message and the status leave together.

@@ -20,11 +20,11 @@ import Protobuf
 /// }
 /// ```
 ///
-/// Handlers are unary and run as tasks, never on an event loop, so they may await and may take
-/// their time. Those tasks share Swift's concurrency pool with the rest of the process: a
-/// handler must not block a thread, and in a process that also makes blocking calls
-/// (`callBlocking`) those belong on threads of their own, not in tasks, or the handlers that
-/// would answer them wait for a free thread. A handler throws a ``BridgeError`` to choose the status its caller sees; any
+/// Handlers are unary and run as tasks whose executor is the event loop of the connection the
+/// call came in on (``EventLoop`` is a `TaskExecutor`): they may await, but must not block, as a
+/// ``MessageService`` must not; long work belongs on a thread or pool of its own. On the loop
+/// they need no thread from Swift's shared pool, so a process whose tasks are all parked in
+/// blocking calls (a test, a CLI) still gets its calls answered. A handler throws a ``BridgeError`` to choose the status its caller sees; any
 /// other error is `UNKNOWN`. A method registered twice keeps the later handler. A server
 /// streaming or client streaming method registered here answers as a stream of one message,
 /// which its gRPC clients accept; streaming handlers are not offered yet.

@@ -23,7 +23,7 @@ struct GRPCBridgeTests {
         defer { host.shutdown(grace: .seconds(1)) }
         let bridge = try Self.bridge(host)
         defer { bridge.close() }
-        let blocking = try await Task.detached { try bridge.callBlocking(.request("VALIDATION_REQUEST", attributes: ["board_id": "b"])) }.value
+        let blocking = try await onDedicatedThread { try bridge.callBlocking(.request("VALIDATION_REQUEST", attributes: ["board_id": "b"])) }
         #expect(blocking.attributes["result"] == "PASS")
         let viaCallback: Result<BridgeMessage, BridgeError> = await withCheckedContinuation { continuation in
             bridge.call(.request("PING")) { continuation.resume(returning: $0) }
@@ -130,7 +130,9 @@ struct GRPCBridgeReconnectTests {
         let inFlight = Task { try await bridge.call(.request("PING", attributes: ["delay_ms": 300])) }
         try await Task.sleep(for: .milliseconds(50))
         let stopping = host
-        let shutdown = Task.detached { stopping.shutdown(grace: .seconds(5)) }
+        // On a thread of its own: shutdown blocks while the call drains (Task.detached would
+        // block one of the cooperative pool's few threads for that long).
+        let shutdown = Task { try? await onDedicatedThread { stopping.shutdown(grace: .seconds(5)) } }
         #expect(try await inFlight.value.type == "PONG", "a call the server accepted before GOAWAY finishes")
         await shutdown.value
 

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Foundation
 import Testing
 import IPCBridge
@@ -6,7 +7,8 @@ import ValidationService
 // Every Swift snippet in docs/transport-tcp.md, docs/transport-http.md, docs/transport-grpc.md
 // and docs/callback-runtime.md, compiled and run against an in-process ServerHost. Keep each body
 // in step with its page: only the literal addresses differ (the host's free ports), and a
-// blocking call is moved off the cooperative pool with Task.detached, as ReadmeExampleTests does.
+// blocking call runs on a thread of its own (onDedicatedThread; Task.detached would still take one
+// of the cooperative pool's few threads), as ReadmeExampleTests does.
 // Lines that only record results for #expect (`codes.append`, `matched`) are not on the pages.
 // A section runs from its `// docs/FILE, "Section"` comment to the next one, #expect or `server.`.
 
@@ -33,7 +35,9 @@ struct DocExampleServer {
     /// Stands in for "127.0.0.1:50051".
     var grpcTarget: String { host.grpcAddress?.description ?? "" }
 
-    func stop() { host.shutdown(grace: .seconds(1)) }
+    /// Stops at once: `shutdown` blocks its thread (here one of the cooperative pool's few) while
+    /// calls drain, and a drain of an example's delayed PING would starve other tests' timers.
+    func stop() { host.shutdown(grace: .zero) }
 }
 
 @Suite("docs/transport-tcp.md examples", .timeLimit(.minutes(1)))
@@ -57,7 +61,7 @@ struct TCPDocExampleTests {
             attributes: ["board_id": "board-7", "voltage": 60, "current": 3, "mode": "auto"])
 
         // Blocking: parks this thread (never call it on an event-loop thread: FAILED_PRECONDITION).
-        let reply = try await Task.detached { try bridge.callBlocking(request, options: .timeout(.seconds(2))) }.value
+        let reply = try await onDedicatedThread { try bridge.callBlocking(request, options: .timeout(.seconds(2))) }
         print(reply.attributes["result"]?.stringValue ?? "none")       // FAIL: voltage 60 is above the maximum 48
 
         // async/await: cancelling the task cancels the call.
@@ -172,7 +176,7 @@ struct HTTPDocExampleTests {
             attributes: ["board_id": "board-7", "voltage": 12.5, "current": 3, "mode": "auto"])
 
         // Blocking: one POST /validate on a keep-alive connection.
-        let reply = try await Task.detached { try bridge.callBlocking(request) }.value
+        let reply = try await onDedicatedThread { try bridge.callBlocking(request) }
         print(reply.attributes["result"]?.stringValue ?? "none")       // PASS
 
         // async/await, with a timeout and extra request headers.
@@ -300,7 +304,7 @@ struct GRPCDocExampleTests {
         let request = BridgeMessage.request("VALIDATION_REQUEST",
             attributes: ["board_id": "board-7", "voltage": 12.5, "current": 3, "mode": "auto"])
 
-        let reply = try await Task.detached { try bridge.callBlocking(request) }.value    // Validate
+        let reply = try await onDedicatedThread { try bridge.callBlocking(request) }    // Validate
         print(reply.attributes["result"]?.stringValue ?? "none")       // PASS
 
         let echo = try await bridge.call(.request("ECHO", attributes: ["note": "hi"]),      // Echo

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Testing
 import IPCBridge
 
@@ -17,7 +18,7 @@ struct ReadmeExampleTests {
             attributes: ["board_id": "board-7", "voltage": 12.5, "current": 3, "mode": "auto"])
 
         // 1. Blocking: parks the calling thread until the answer arrives.
-        let reply = try await Task.detached { try bridge.callBlocking(request) }.value
+        let reply = try await onDedicatedThread { try bridge.callBlocking(request) }
         print(reply.attributes["result"]?.stringValue ?? "none")    // PASS
         #expect(reply.attributes["result"] == "PASS")
 
