@@ -82,11 +82,9 @@ extension BridgeMessage {
     }
 
     private static func readString(_ parser: inout JSONParser, field: UnsafeRawBufferPointer) throws(JSONError) -> String {
+        if parser.peekValueStart() == UInt8(ascii: "\"") { return try parser.parseString() }
         if try parser.consumeNull() { return "" }
-        guard parser.peekValueStart() == UInt8(ascii: "\"") else {
-            throw JSONError("\(String(decoding: field, as: UTF8.self)) must be a string", at: 0)
-        }
-        return try parser.parseString()
+        throw JSONError("\(String(decoding: field, as: UTF8.self)) must be a string", at: 0)
     }
 
     /// Appends the JSON form of this message to `writer`.
