@@ -69,14 +69,14 @@ enum JSONValueWireCodec {
         }
         // The entries are copied out once (one retain each) and sorted in place by moves;
         // sorting dictionary indices instead would retain a key on every comparison.
-        withUnsafeTemporaryAllocation(of: SortableEntry.self, capacity: count) { entries in
+        withUnsafeTemporaryAllocation(of: (key: String, value: JSONValue).self, capacity: count) { entries in
             guard let base = entries.baseAddress else { return }
             var initialized = 0
-            for (key, value) in object where initialized < count {
-                (base + initialized).initialize(to: SortableEntry(key: key, value: value))
+            for entry in object where initialized < count {
+                (base + initialized).initialize(to: entry)
                 initialized += 1
             }
-            SortableEntry.sort(UnsafeMutableBufferPointer(start: base, count: initialized))
+            sortByUTF8Key(UnsafeMutableBufferPointer(start: base, count: initialized))
             // Last entry first; each is moved out (and released) as it is written.
             while initialized > 0 {
                 initialized -= 1
@@ -86,46 +86,23 @@ enum JSONValueWireCodec {
         }
     }
 
-    /// A Struct entry with the first 8 bytes of its key's UTF-8 as a big-endian integer
-    /// (zero-padded): most comparisons are then one integer comparison, not two string reads.
-    private struct SortableEntry {
-        let prefix: UInt64
-        let key: String
-        let value: JSONValue
-
-        init(key: String, value: JSONValue) {
-            self.key = key
-            self.value = value
-            prefix = key.utf8.withContiguousStorageIfAvailable { utf8 in
-                var bits: UInt64 = 0
-                for index in 0..<8 { bits = bits << 8 | UInt64(index < utf8.count ? utf8[index] : 0) }
-                return bits
-            } ?? 0
+    /// Sorts entries by their keys' UTF-8 bytes (``ProtoString/precedes(_:_:)``), by moves.
+    private static func sortByUTF8Key(_ entries: UnsafeMutableBufferPointer<(key: String, value: JSONValue)>) {
+        guard let base = entries.baseAddress, entries.count > 1 else { return }
+        if entries.count > 16 {
+            var entries = entries
+            entries.sort { ProtoString.precedes($0.key, $1.key) }
+            return
         }
-
-        /// In UTF-8 byte order of the keys (``ProtoString/precedes(_:_:)``).
-        static func precedes(_ lhs: borrowing SortableEntry, _ rhs: borrowing SortableEntry) -> Bool {
-            if lhs.prefix != rhs.prefix { return lhs.prefix < rhs.prefix }
-            return ProtoString.precedes(lhs.key, rhs.key)
-        }
-
-        static func sort(_ entries: UnsafeMutableBufferPointer<SortableEntry>) {
-            guard let base = entries.baseAddress, entries.count > 1 else { return }
-            if entries.count > 16 {
-                var entries = entries
-                entries.sort { precedes($0, $1) }
-                return
+        // Insertion sort: attributes are few.
+        for next in 1..<entries.count {
+            let item = (base + next).move()
+            var slot = next
+            while slot > 0, ProtoString.precedes(item.key, base[slot - 1].key) {
+                (base + slot).moveInitialize(from: base + slot - 1, count: 1)
+                slot -= 1
             }
-            // Insertion sort: attributes are few, and it moves each entry at most once per place.
-            for next in 1..<entries.count {
-                let item = (base + next).move()
-                var slot = next
-                while slot > 0, precedes(item, base[slot - 1]) {
-                    (base + slot).moveInitialize(from: base + slot - 1, count: 1)
-                    slot -= 1
-                }
-                (base + slot).initialize(to: item)
-            }
+            (base + slot).initialize(to: item)
         }
     }
 
