@@ -14,33 +14,61 @@ extension BridgeMessage {
             throw JSONError("a BridgeMessage must be a JSON object", at: 0)
         }
         var message = BridgeMessage()
-        try parser.readObject { (key, parser) throws(JSONError) in
-            switch key {
-            case "message_id", "messageId":
+        // Keys are matched as bytes: no String is built for a known key.
+        try parser.readObjectKeyBytes { (key, parser) throws(JSONError) in
+            switch JSONField(key) {
+            case .messageID:
                 message.messageID = try Self.readString(&parser, field: key)
-            case "type":
+            case .type:
                 message.type = try Self.readString(&parser, field: key)
-            case "request_id", "requestId":
+            case .requestID:
                 message.requestID = try Self.readString(&parser, field: key)
-            case "attributes":
+            case .attributes:
                 if try parser.consumeNull() { return }
                 guard case .object(let object) = try parser.parseValue() else {
                     throw JSONError("attributes must be a JSON object", at: 0)
                 }
                 message.attributes = object
-            case "timestamp_ms", "timestampMs":
+            case .timestampMs:
                 if try parser.consumeNull() { return }
                 message.timestampMs = try parser.parseInt64()
-            case "payload":
+            case .payload:
                 let text = try Self.readString(&parser, field: key)
                 guard let data = Base64.decode(text) else { throw JSONError("payload is not valid base64", at: 0) }
                 message.payload = data
-            default:
+            case nil:
                 try parser.skipValue()
             }
         }
         try parser.expectEnd()
         self = message
+    }
+
+    /// The JSON keys of the fields: the proto field names and their lowerCamelCase forms.
+    private enum JSONField {
+        case messageID, type, requestID, attributes, timestampMs, payload
+
+        init?(_ key: UnsafeRawBufferPointer) {
+            switch key.count {
+            case 4 where Self.equal(key, "type"): self = .type
+            case 7 where Self.equal(key, "payload"): self = .payload
+            case 9 where Self.equal(key, "messageId"): self = .messageID
+            case 9 where Self.equal(key, "requestId"): self = .requestID
+            case 10 where Self.equal(key, "message_id"): self = .messageID
+            case 10 where Self.equal(key, "request_id"): self = .requestID
+            case 10 where Self.equal(key, "attributes"): self = .attributes
+            case 11 where Self.equal(key, "timestampMs"): self = .timestampMs
+            case 12 where Self.equal(key, "timestamp_ms"): self = .timestampMs
+            default: return nil
+            }
+        }
+
+        private static func equal(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+            guard key.count == name.utf8CodeUnitCount else { return false }
+            let expected = name.utf8Start
+            for index in 0..<key.count where key[index] != expected[index] { return false }
+            return true
+        }
     }
 
     /// Reads a message from JSON bytes.
@@ -53,12 +81,10 @@ extension BridgeMessage {
         try self.init(json: Array(jsonString.utf8))
     }
 
-    private static func readString(_ parser: inout JSONParser, field: String) throws(JSONError) -> String {
+    private static func readString(_ parser: inout JSONParser, field: UnsafeRawBufferPointer) throws(JSONError) -> String {
+        if parser.peekValueStart() == UInt8(ascii: "\"") { return try parser.parseString() }
         if try parser.consumeNull() { return "" }
-        guard parser.peekValueStart() == UInt8(ascii: "\"") else {
-            throw JSONError("\(field) must be a string", at: 0)
-        }
-        return try parser.parseString()
+        throw JSONError("\(String(decoding: field, as: UTF8.self)) must be a string", at: 0)
     }
 
     /// Appends the JSON form of this message to `writer`.

@@ -51,9 +51,7 @@ public struct JSONParser: ~Copyable {
         guard offset < bytes.count else { throw JSONError("unexpected end of input", at: offset) }
         switch bytes[offset] {
         case UInt8(ascii: "{"):
-            var object: [String: JSONValue] = [:]
-            try readObject { (key, parser) throws(JSONError) in object[key] = try parser.parseValue() }
-            return .object(object)
+            return .object(try parseObject())
         case UInt8(ascii: "["):
             return .array(try parseArray())
         case UInt8(ascii: "\""):
@@ -94,6 +92,125 @@ public struct JSONParser: ~Copyable {
             if next != UInt8(ascii: ",") { throw JSONError("expected ',' or '}' in object", at: offset - 1) }
         }
         depth -= 1
+    }
+
+    /// Walks an object like ``readObject(_:)`` but hands `body` each key as its UTF-8 bytes
+    /// (escapes resolved) instead of a `String`: a caller matching known keys (BridgeMessage's
+    /// decoder) then builds no strings for them. The bytes are valid only during the call.
+    mutating func readObjectKeyBytes(_ body: (UnsafeRawBufferPointer, inout JSONParser) throws(JSONError) -> Void) throws(JSONError) {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"))
+        try enterNesting()
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { offset += 1; depth -= 1; return }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw JSONError("expected a string key", at: offset) }
+            if let end = unescapedStringEnd() {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[offset + 1..<end])
+                offset = end + 1
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"))
+                try body(key, &self)
+            } else {
+                let key = Array(try parseString().utf8)
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"))
+                try key.withUnsafeBytes { raw in Result { () throws(JSONError) in try body(raw, &self) } }.get()
+            }
+            skipWhitespace()
+            guard offset < bytes.count else { throw JSONError("unterminated object", at: offset) }
+            let next = bytes[offset]
+            offset += 1
+            if next == UInt8(ascii: "}") { break }
+            if next != UInt8(ascii: ",") { throw JSONError("expected ',' or '}' in object", at: offset - 1) }
+        }
+        depth -= 1
+    }
+
+    /// Where the string starting at the cursor (on its opening quote) closes, when it has no
+    /// escapes and no control characters; nil otherwise (then ``parseString()`` reads it, and
+    /// reports what is wrong). Does not move the cursor.
+    private func unescapedStringEnd() -> Int? {
+        var highBits: UInt64 = 0
+        let stop = Self.scanPlainString(bytes, from: offset + 1, highBits: &highBits)
+        return stop < bytes.count && bytes[stop] == UInt8(ascii: "\"") ? stop : nil
+    }
+
+    /// Scans string content from `start` to the first quote, backslash or control character
+    /// (or the end of the input), eight bytes at a time where it can; returns where it stopped
+    /// and ORs every byte passed over into `highBits` (ASCII when no byte has its top bit).
+    @inline(__always)
+    private static func scanPlainString(_ bytes: UnsafeRawBufferPointer, from start: Int, highBits: inout UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        let count = bytes.count
+        while count - index >= 8 {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            // A byte equal to 0 after the XOR, or below 0x20, sets its top bit here (bytes above
+            // one that does may be flagged too: the bytewise loop below then sorts it out).
+            let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+            let flagged = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                | ((word &- ones &* 0x20) & ~word)
+            if flagged & tops != 0 { break }
+            highBits |= word
+            index += 8
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBits |= UInt64(byte)
+            index += 1
+        }
+        return index
+    }
+
+    /// Reads an object into a dictionary sized once for its members: the first few are held
+    /// in stack scratch until the object ends (growing a dictionary 1 -> 3 -> 6 rehashes every
+    /// key each time). A key seen twice keeps its last value.
+    private mutating func parseObject() throws(JSONError) -> [String: JSONValue] {
+        try withUnsafeTemporaryAllocation(of: (key: String, value: JSONValue).self, capacity: 8) { pending in
+            Result { () throws(JSONError) in try parseObject(pending: pending) }
+        }.get()
+    }
+
+    private mutating func parseObject(pending: UnsafeMutableBufferPointer<(key: String, value: JSONValue)>) throws(JSONError) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [:]
+        guard let base = pending.baseAddress else {
+            try readObject { (key, parser) throws(JSONError) in object[key] = try parser.parseValue() }
+            return object
+        }
+        var held = 0            // pairs initialized in `pending`
+        var spilled = false     // more members than `pending` holds: they go straight to `object`
+        defer { base.deinitialize(count: held) }
+        try readObject { (key, parser) throws(JSONError) in
+            let value = try parser.parseValue()
+            if spilled {
+                object[key] = value
+            } else if held < pending.count {
+                (base + held).initialize(to: (key, value))
+                held += 1
+            } else {
+                // (Dictionary(minimumCapacity:), not reserveCapacity: that one is not specialized.)
+                object = Dictionary(minimumCapacity: held * 2)
+                for index in 0..<held {
+                    let pair = (base + index).move()
+                    object[pair.key] = pair.value
+                }
+                held = 0
+                spilled = true
+                object[key] = value
+            }
+        }
+        if spilled || held == 0 { return object }
+        object = Dictionary(minimumCapacity: held)
+        for index in 0..<held {
+            let pair = (base + index).move()
+            object[pair.key] = pair.value
+        }
+        held = 0
+        return object
     }
 
     /// Reads and discards one value of any kind.
@@ -142,16 +259,17 @@ public struct JSONParser: ~Copyable {
         try expect(UInt8(ascii: "\""))
         let start = offset
         // Fast path: no escapes, so the bytes between the quotes are the string.
-        while offset < bytes.count {
+        var highBits: UInt64 = 0
+        offset = Self.scanPlainString(bytes, from: start, highBits: &highBits)
+        if offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                let text = Self.string(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]),
+                                       isASCII: highBits & 0x8080_8080_8080_8080 == 0)
                 offset += 1
                 return text
             }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw JSONError("control character in string", at: offset) }
-            offset += 1
         }
         guard offset < bytes.count else { throw JSONError("unterminated string", at: start - 1) }
         var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
@@ -170,6 +288,18 @@ public struct JSONParser: ~Copyable {
             }
         }
         throw JSONError("unterminated string", at: start - 1)
+    }
+
+    /// A string from raw bytes: ASCII (already scanned) needs no validation; anything else is
+    /// decoded with invalid UTF-8 repaired (U+FFFD), as `String(decoding:as:)` does.
+    private static func string(_ raw: UnsafeRawBufferPointer, isASCII: Bool) -> String {
+        if raw.isEmpty { return "" }
+        if isASCII {
+            return raw.withMemoryRebound(to: UInt8.self) { utf8 in
+                String(copying: UTF8Span(unchecked: utf8.span, isKnownASCII: true))
+            }
+        }
+        return String(decoding: raw, as: UTF8.self)
     }
 
     private mutating func appendEscape(to utf8: inout [UInt8]) throws(JSONError) {
@@ -234,6 +364,7 @@ public struct JSONParser: ~Copyable {
             // At most 16 digits fit an Int64, and Int64 -> Double rounds to nearest like strtod.
             return Double(Self.integerValue(bytes, start, end))
         }
+        if let exact = Self.fastDouble(bytes, start, end) { return exact }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         guard let value = Double(text) else { throw JSONError("invalid number", at: start) }
         // Past ±Double.greatestFiniteMagnitude (1e400) Double(text) is infinite, which JSON cannot
@@ -261,6 +392,63 @@ public struct JSONParser: ~Copyable {
             throw JSONError("expected a 64-bit integer", at: start)
         }
         return Int64(double)
+    }
+
+    /// Powers of ten a Double holds exactly.
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// A scanned number's value when Clinger's fast path applies: the digits, as an integer,
+    /// fit in 53 bits and the power of ten is within ±22, so both are exact doubles and one
+    /// multiplication or division, correctly rounded, gives the correctly rounded value (what
+    /// strtod gives). Nil otherwise (the caller falls back to the full conversion).
+    private static func fastDouble(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
+        var index = start
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var inFraction = false
+        while index < end {
+            let byte = bytes[index]
+            if isDigit(byte) {
+                // mantissa * 10 + 9 must stay within 2^53.
+                guard mantissa <= 900_719_925_474_098 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte &- UInt8(ascii: "0"))
+                if inFraction { exponent -= 1 }
+            } else if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else {
+                break  // 'e' or 'E'
+            }
+            index += 1
+        }
+        if index < end {
+            index += 1
+            var exponentNegative = false
+            if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var written = 0
+            while index < end {
+                guard written < 1000 else { return nil }
+                written = written * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
+                index += 1
+            }
+            exponent += exponentNegative ? -written : written
+        }
+        var value = Double(mantissa)
+        if exponent > 0 {
+            guard exponent <= 22 else { return nil }
+            value *= exactPowersOfTen[exponent]
+        } else if exponent < 0 {
+            guard exponent >= -22 else { return nil }
+            value /= exactPowersOfTen[-exponent]
+        }
+        return negative ? -value : value
     }
 
     private static func integerValue(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64 {
@@ -321,12 +509,16 @@ public struct JSONParser: ~Copyable {
         offset += count
     }
 
+    @inline(__always)
     private mutating func expect(_ byte: UInt8) throws(JSONError) {
-        guard offset < bytes.count else { throw JSONError("unexpected end of input", at: offset) }
-        guard bytes[offset] == byte else {
-            throw JSONError("expected '\(Self.printable(byte))' but found '\(Self.printable(bytes[offset]))'", at: offset)
-        }
+        guard offset < bytes.count, bytes[offset] == byte else { throw unexpected(byte) }
         offset += 1
+    }
+
+    @inline(never)
+    private func unexpected(_ byte: UInt8) -> JSONError {
+        guard offset < bytes.count else { return JSONError("unexpected end of input", at: offset) }
+        return JSONError("expected '\(Self.printable(byte))' but found '\(Self.printable(bytes[offset]))'", at: offset)
     }
 
     private func peek() -> UInt8 { offset < bytes.count ? bytes[offset] : 0 }

@@ -69,28 +69,20 @@ public struct BridgeMessageProto: ProtoMessage, Hashable {
     }
 
     public func encode(to writer: inout ProtobufWriter) {
-        writer.writeIfNotDefault(ProtoString.self, field: 1, messageID)
-        writer.writeIfNotDefault(ProtoString.self, field: 2, type)
-        writer.writeIfNotDefault(ProtoString.self, field: 3, requestID)
-        if let attributes {
-            writer.writeKey(field: 4, wireType: .lengthDelimited)
-            let placeholder = writer.beginLengthDelimited()
-            JSONValueWireCodec.writeStruct(attributes, to: &writer)
-            writer.endLengthDelimited(placeholder)
+        let estimate = BridgeMessageWire.estimate(messageID: messageID, type: type, requestID: requestID,
+                                                  attributes: attributes ?? [:], payload: payload,
+                                                  unknown: unknownFields.bytes)
+        BackwardWireWriter.withWriter(estimate: estimate) { backward in
+            BridgeMessageWire.prepend(messageID: messageID, type: type, requestID: requestID, attributes: attributes,
+                                      timestampMs: timestampMs, payload: payload, unknown: unknownFields.bytes,
+                                      to: &backward)
+        } result: { backward in
+            backward.withBytes { bytes in writer.writeRaw(bytes) }
         }
-        writer.writeIfNotDefault(ProtoInt64.self, field: 5, timestampMs)
-        writer.writeIfNotDefault(ProtoBytes.self, field: 6, payload)
-        writer.writeUnknownFields(unknownFields)
     }
 
     public var serializedSize: Int {
-        var total = 0
-        if !messageID.isEmpty { total += ProtobufSize.field(ProtoString.self, field: 1, messageID) }
-        if !type.isEmpty { total += ProtobufSize.field(ProtoString.self, field: 2, type) }
-        if !requestID.isEmpty { total += ProtobufSize.field(ProtoString.self, field: 3, requestID) }
-        if let attributes { total += 1 + ProtobufSize.lengthDelimited(JSONValueWireCodec.structSize(attributes)) }
-        if timestampMs != 0 { total += ProtobufSize.field(ProtoInt64.self, field: 5, timestampMs) }
-        if !payload.isEmpty { total += ProtobufSize.field(ProtoBytes.self, field: 6, payload) }
-        return total + unknownFields.bytes.count
+        BridgeMessageWire.size(messageID: messageID, type: type, requestID: requestID, attributes: attributes,
+                               timestampMs: timestampMs, payload: payload, unknown: unknownFields.bytes)
     }
 }

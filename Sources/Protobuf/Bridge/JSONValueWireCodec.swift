@@ -7,8 +7,8 @@ import BridgeCore
 /// The bytes are the same as the well-known-type messages produce (keys in UTF-8 order, a
 /// Value's kind always written). What `JSONValue` cannot hold is dropped on read: unknown fields
 /// inside these messages, and the number of a non-zero `NullValue` (read as `null`). A Value
-/// with no kind reads as `null`. Writing patches each length in after the value instead of
-/// sizing the tree first (``ProtobufWriter/beginLengthDelimited()``): one pass over the tree.
+/// with no kind reads as `null`. Writing goes back to front (``BackwardWireWriter``), so each
+/// length is known when its prefix is written: one pass over the tree, no size pass.
 enum JSONValueWireCodec {
     // Field numbers from google/protobuf/struct.proto.
     static let structFields = 1
@@ -46,63 +46,115 @@ enum JSONValueWireCodec {
         }
     }
 
-    // MARK: writing (payloads, lengths patched in: no size pass over the tree)
+    // MARK: writing (payloads, back to front: no size pass over the tree, nothing patched)
 
-    static func writeStruct(_ object: [String: JSONValue], to writer: inout ProtobufWriter) {
-        if object.count <= 1 {
-            for (key, value) in object { writeEntry(key: key, value: value, to: &writer) }
+    // Keys (field << 3 | wire type) as written.
+    static var structFieldTag: UInt8 { 0x0A }                              // Struct.fields = 1
+    static var entryKeyTag: UInt8 { 0x0A }                                 // FieldsEntry.key = 1
+    static var entryValueTag: UInt8 { 0x12 }                               // FieldsEntry.value = 2
+    static var listValueTag: UInt8 { 0x0A }                                // ListValue.values = 1
+    static var nullTag: UInt8 { 0x08 }                                     // Value.null_value = 1
+    static var numberTag: UInt8 { 0x11 }                                   // Value.number_value = 2
+    static var stringTag: UInt8 { 0x1A }                                   // Value.string_value = 3
+    static var boolTag: UInt8 { 0x20 }                                     // Value.bool_value = 4
+    static var structTag: UInt8 { 0x2A }                                   // Value.struct_value = 5
+    static var listTag: UInt8 { 0x32 }                                     // Value.list_value = 6
+
+    /// Prepends a Struct's payload: its entries in UTF-8 key order (the last one first).
+    static func prependStruct(_ object: [String: JSONValue], to writer: inout BackwardWireWriter) {
+        let count = object.count
+        if count <= 1 {
+            for (key, value) in object { prependEntry(key: key, value: value, to: &writer) }
             return
         }
-        // Sorting the dictionary's indices moves plain integers, not (String, JSONValue) pairs.
-        var order = Array(object.indices)
-        order.sort { ProtoString.precedes(object[$0].key, object[$1].key) }
-        for index in order {
-            let (key, value) = object[index]
-            writeEntry(key: key, value: value, to: &writer)
+        // The entries are copied out once (one retain each) and sorted in place by moves;
+        // sorting dictionary indices instead would retain a key on every comparison.
+        withUnsafeTemporaryAllocation(of: (key: String, value: JSONValue).self, capacity: count) { entries in
+            guard let base = entries.baseAddress else { return }
+            var initialized = 0
+            for entry in object where initialized < count {
+                (base + initialized).initialize(to: entry)
+                initialized += 1
+            }
+            sortByUTF8Key(UnsafeMutableBufferPointer(start: base, count: initialized))
+            // Last entry first; each is moved out (and released) as it is written.
+            while initialized > 0 {
+                initialized -= 1
+                let entry = (base + initialized).move()
+                prependEntry(key: entry.key, value: entry.value, to: &writer)
+            }
         }
     }
 
-    private static func writeEntry(key: String, value: JSONValue, to writer: inout ProtobufWriter) {
-        writer.writeKey(field: structFields, wireType: .lengthDelimited)
-        let entry = writer.beginLengthDelimited()
-        writer.write(ProtoString.self, field: 1, key)
-        writer.writeKey(field: 2, wireType: .lengthDelimited)
-        let nested = writer.beginLengthDelimited()
-        writeValue(value, to: &writer)
-        writer.endLengthDelimited(nested)
-        writer.endLengthDelimited(entry)
-    }
-
-    static func writeList(_ array: [JSONValue], to writer: inout ProtobufWriter) {
-        for value in array {
-            writer.writeKey(field: listValues, wireType: .lengthDelimited)
-            let nested = writer.beginLengthDelimited()
-            writeValue(value, to: &writer)
-            writer.endLengthDelimited(nested)
+    /// Sorts entries by their keys' UTF-8 bytes (``ProtoString/precedes(_:_:)``), by moves.
+    private static func sortByUTF8Key(_ entries: UnsafeMutableBufferPointer<(key: String, value: JSONValue)>) {
+        guard let base = entries.baseAddress, entries.count > 1 else { return }
+        if entries.count > 16 {
+            var entries = entries
+            entries.sort { ProtoString.precedes($0.key, $1.key) }
+            return
+        }
+        // Insertion sort: attributes are few.
+        for next in 1..<entries.count {
+            let item = (base + next).move()
+            var slot = next
+            while slot > 0, ProtoString.precedes(item.key, base[slot - 1].key) {
+                (base + slot).moveInitialize(from: base + slot - 1, count: 1)
+                slot -= 1
+            }
+            (base + slot).initialize(to: item)
         }
     }
 
-    static func writeValue(_ value: JSONValue, to writer: inout ProtobufWriter) {
+    /// Prepends one `fields` entry of a Struct: tag, length, key (field 1), value (field 2).
+    private static func prependEntry(key: String, value: JSONValue, to writer: inout BackwardWireWriter) {
+        let entryEnd = writer.count
+        prependValue(value, to: &writer)
+        writer.prependLength(since: entryEnd)
+        writer.prependByte(entryValueTag)
+        writer.prependLengthDelimited(key)
+        writer.prependByte(entryKeyTag)
+        writer.prependLength(since: entryEnd)
+        writer.prependByte(structFieldTag)
+    }
+
+    /// Prepends a ListValue's payload: each element as a length-delimited Value.
+    static func prependList(_ array: [JSONValue], to writer: inout BackwardWireWriter) {
+        var index = array.endIndex
+        while index > array.startIndex {
+            index -= 1
+            let valueEnd = writer.count
+            prependValue(array[index], to: &writer)
+            writer.prependLength(since: valueEnd)
+            writer.prependByte(listValueTag)
+        }
+    }
+
+    /// Prepends a Value's payload: its kind, always written (also `null`, `0`, `false`, `""`).
+    static func prependValue(_ value: JSONValue, to writer: inout BackwardWireWriter) {
         switch value {
         case .null:
-            writer.writeKey(field: nullValue, wireType: .varint)
-            writer.writeVarint(0)
+            writer.prependByte(0)
+            writer.prependByte(nullTag)
         case .number(let number):
-            writer.write(ProtoDouble.self, field: numberValue, number)
+            writer.prependFixed64(number.bitPattern)
+            writer.prependByte(numberTag)
         case .string(let text):
-            writer.write(ProtoString.self, field: stringValue, text)
+            writer.prependLengthDelimited(text)
+            writer.prependByte(stringTag)
         case .bool(let flag):
-            writer.write(ProtoBool.self, field: boolValue, flag)
+            writer.prependByte(flag ? 1 : 0)
+            writer.prependByte(boolTag)
         case .object(let object):
-            writer.writeKey(field: structValue, wireType: .lengthDelimited)
-            let nested = writer.beginLengthDelimited()
-            writeStruct(object, to: &writer)
-            writer.endLengthDelimited(nested)
+            let end = writer.count
+            prependStruct(object, to: &writer)
+            writer.prependLength(since: end)
+            writer.prependByte(structTag)
         case .array(let array):
-            writer.writeKey(field: listValue, wireType: .lengthDelimited)
-            let nested = writer.beginLengthDelimited()
-            writeList(array, to: &writer)
-            writer.endLengthDelimited(nested)
+            let end = writer.count
+            prependList(array, to: &writer)
+            writer.prependLength(since: end)
+            writer.prependByte(listTag)
         }
     }
 
@@ -110,6 +162,12 @@ enum JSONValueWireCodec {
 
     /// Reads a Struct's entries into `object` (merging: a later key replaces an earlier one).
     static func readStruct(from reader: inout ProtobufReader, into object: inout [String: JSONValue]) throws(ProtobufError) {
+        if object.isEmpty {
+            // Sized once up front: growing 1 -> 3 -> 6 rehashes every key again.
+            let expected = countEntries(in: reader, limit: 16)
+            // (Not reserveCapacity: that one is not specialized, and looks up generic metadata.)
+            if expected > 1 { object = Dictionary(minimumCapacity: expected) }
+        }
         while let key = try reader.nextField() {
             guard key.number == structFields else {
                 try reader.skipValue(of: key)
@@ -135,6 +193,33 @@ enum JSONValueWireCodec {
             reader.leaveLengthDelimited(entry)
             object[entryKey] = entryValue ?? .null
         }
+    }
+
+    /// How many `fields` entries the Struct the reader is narrowed to starts with (at most
+    /// `limit`: a capacity hint, so hostile input cannot make it reserve much): counts leading
+    /// well-formed `0A <length>` entries, stopping at anything else (then decoding proper sees it).
+    private static func countEntries(in reader: borrowing ProtobufReader, limit: Int) -> Int {
+        let buffer = reader.buffer
+        let end = reader.end
+        var index = reader.offset
+        var count = 0
+        while count < limit, index < end, buffer[index] == structFieldTag {
+            index += 1
+            var length = 0
+            var shift = 0
+            while true {
+                guard index < end, shift < 28 else { return count }
+                let byte = buffer[index]
+                index += 1
+                length |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            guard length <= end - index else { return count }
+            index += length
+            count += 1
+        }
+        return count
     }
 
     /// Reads a ListValue's elements, appending to `array`.

@@ -3,8 +3,9 @@
 /// Messages are written front to back in one pass: a nested message's length prefix comes
 /// from its ``ProtoMessage/serializedSize`` (computed before its bytes), so nothing is written
 /// twice or shifted afterwards, and ``ProtoMessage/serializedBytes()`` reserves the exact
-/// capacity up front. (Trees whose size costs as much as their encoding, the `JSONValue`
-/// attributes, use a patched-in length instead: ``beginLengthDelimited()``.) The buffer can be one the caller reuses (``init(appendingTo:)``), so a
+/// capacity up front. (Where a size costs as much as the encoding, a length can be patched in
+/// instead: ``beginLengthDelimited()``; BridgeMessage's `JSONValue` attributes are written back
+/// to front by `BackwardWireWriter`, which needs neither.) The buffer can be one the caller reuses (``init(appendingTo:)``), so a
 /// transport can put a frame header and the message in the same array without a copy.
 ///
 /// The methods here are the wire primitives; `ProtobufWriter+Fields.swift` builds whole fields
@@ -140,7 +141,7 @@ public struct ProtobufWriter: Sendable {
     /// Reserves one byte for a length prefix, to be filled in by ``endLengthDelimited(_:)``.
     ///
     /// This is the alternative to precomputing a size for trees whose size is as costly to
-    /// compute as to write (`JSONValue` attributes): values under 128 bytes, the common case,
+    /// compute as to write: values under 128 bytes, the common case,
     /// cost nothing extra; a longer one moves its bytes up by the few extra prefix bytes once.
     public mutating func beginLengthDelimited() -> LengthPlaceholder {
         bytes.append(0)
