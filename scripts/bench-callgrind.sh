@@ -34,6 +34,7 @@ under_valgrind() {
   local args=(--tool="$tool")
   if [ "$tool" = callgrind ]; then args+=(--callgrind-out-file="$log.cg"); else args+=(--dhat-out-file=/dev/null); fi
   LISTENER=$transport
+  : > "$OUT/vg.out"
   taskset -c 0 valgrind "${args[@]}" --log-file="$log.log" "$@" > "$OUT/vg.out" 2>&1 &
   pid=$!
   echo "$pid" >> "$PIDS"

@@ -47,6 +47,10 @@ build_peer() {
 # line, prints the port (for bridge-server, the port of the listener named by $LISTENER).
 start() {
   local name=$1; shift
+  # Emptied here, before the server starts: the background redirection truncates the file only
+  # when the child runs, and the wait below could read a stale `listening` line from a
+  # previous run (it did: every peer-grpc row of a run went to the old port).
+  : > "$OUT/$name.out"
   taskset -c "${CPUS:-0}" "$@" > "$OUT/$name.out" 2>&1 &
   echo $! >> "$PIDS"
   echo $! > "$OUT/$name.pid"
@@ -55,7 +59,8 @@ start() {
     sleep 0.1
   done
   local line
-  line=$(grep -o 'listening.*' "$OUT/$name.out")
+  line=$(grep -o 'listening.*' "$OUT/$name.out" || true)
+  if [ -z "$line" ]; then echo "== $name did not start: $(tail -3 "$OUT/$name.out")" >&2; return 1; fi
   if [[ "$line" == *"="* ]]; then
     grep -oE "${LISTENER:-tcp}=[^ ]+" <<<"$line" | grep -oE '[0-9]+$'
   else

@@ -56,6 +56,9 @@ def summarize(path, reps, seconds):
             ours_rate = med(ours["rate"])
             for (server, other_loader, s), e in sorted(rows.items()):
                 if s == shape and other_loader == loader and server != "bridge-server":
+                    if not med(e["rate"]):
+                        out.append(f"- {shape}, loader {loader}: {server} served nothing (see the run's log)")
+                        continue
                     out.append(f"- {shape}, loader {loader}: bridge-server / {server} = {ours_rate / med(e['rate']):.2f}x")
                     if ours["p50"] and e["p50"]:
                         out.append(f"  - latency p50 {med(ours['p50']):.0f} us vs {med(e['p50']):.0f} us, "
@@ -65,7 +68,7 @@ def summarize(path, reps, seconds):
             if s != shape or not ours_loader(loader):
                 continue
             for other in loaders:
-                if not ours_loader(other) and (server, other, shape) in rows:
+                if not ours_loader(other) and (server, other, shape) in rows and med(rows[(server, other, shape)]["rate"]):
                     out.append(f"- {shape}: {loader} (our client) / {other}, both against {server} = "
                                f"{med(e['rate']) / med(rows[(server, other, shape)]['rate']):.2f}x")
     return "\n".join(out) + "\n"
