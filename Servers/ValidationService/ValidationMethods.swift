@@ -3,12 +3,14 @@ import BridgeIO
 import BridgeServices
 import Protobuf
 
-/// The validation service's `Validate`, registered in a ``ServiceRegistry`` the way your own
-/// methods are: the generated `Ipcbridge_V1_Validation.Validate` descriptor and a typed handler.
-/// `ServerHost` serves it through the registry on gRPC (`/ipcbridge.v1.Validation/Validate`) and
-/// framed TCP (type `ipcbridge.v1.Validation/Validate`, attributes the request's JSON).
+/// The validation service's `Validate` and `Watch`, registered in a ``ServiceRegistry`` the way
+/// your own methods are: the generated `Ipcbridge_V1_Validation` descriptors and typed handlers
+/// (`Watch` with `registerServerStreaming`). `ServerHost` serves them through the registry on gRPC
+/// (`/ipcbridge.v1.Validation/Validate`, `/Watch`) and framed TCP (types
+/// `ipcbridge.v1.Validation/Validate` and `/Watch`, attributes the request's JSON); the
+/// contract's own `WATCH` message type over framed TCP stays the service's.
 ///
-/// The handler is an adapter over the ``MessageService`` rather than the rules themselves, so that
+/// The handlers are adapters over the ``MessageService`` rather than the rules themselves, so that
 /// the reserved attributes (`delay_ms`, `fail_with`, ...), the other message types a BridgeMessage
 /// `Validate` accepts (PING, ECHO, ...) and the logging stay the service's, answered exactly as
 /// on the contract's routes. What the registry does not take over, and why:

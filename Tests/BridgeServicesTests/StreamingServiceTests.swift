@@ -67,14 +67,7 @@ struct StreamingServiceTests {
     @Test("cancelling a gRPC stream stops its handler")
     func cancelGRPC() async throws {
         try await GreeterService.withBridge("grpc") { bridge in
-            let name = "endless-\(UUID().uuidString)"
-            let stream = bridge.stream(Greeter_V1_Greeter.SayHelloStream.self, Greeter_V1_HelloRequest(name: name))
-            var seen = 0
-            for try await _ in stream {
-                seen += 1
-                if seen == 2 { break }
-            }
-            stream.cancel()                                  // RST_STREAM: the handler's task is cancelled
+            let name = try await Self.cancelAfterTwo(on: bridge)   // RST_STREAM: the handler's task is cancelled
             #expect(await eventually { GreeterService.ended.withLock { $0.contains(name) } })
         }
     }
@@ -84,6 +77,14 @@ struct StreamingServiceTests {
         let host = try GreeterService.host()
         defer { host.shutdown(grace: .seconds(1)) }
         let bridge = try GreeterService.bridge("tcp", to: host)
+        let name = try await Self.cancelAfterTwo(on: bridge)       // the client drops what still comes
+        bridge.close()                                             // the server's next send finds no connection
+        #expect(await eventually { GreeterService.ended.withLock { $0.contains(name) } })
+    }
+
+    /// Starts an endless SayHelloStream, reads two replies and cancels the stream; returns the
+    /// name the handler records in `GreeterService.ended` when it stops.
+    static func cancelAfterTwo(on bridge: any Bridge) async throws -> String {
         let name = "endless-\(UUID().uuidString)"
         let stream = bridge.stream(Greeter_V1_Greeter.SayHelloStream.self, Greeter_V1_HelloRequest(name: name))
         var seen = 0
@@ -91,9 +92,8 @@ struct StreamingServiceTests {
             seen += 1
             if seen == 2 { break }
         }
-        stream.cancel()                                      // the client drops what still comes
-        bridge.close()                                       // the server's next send finds no connection
-        #expect(await eventually { GreeterService.ended.withLock { $0.contains(name) } })
+        stream.cancel()
+        return name
     }
 
     @Test("HTTP carries no streams: UNIMPLEMENTED from the bridge, and from the server")
@@ -113,37 +113,32 @@ struct StreamingServiceTests {
 
     @Test("a bidirectional stream over gRPC: each request answered in order")
     func bidi() async throws {
-        let host = try GreeterService.host()
-        defer { host.shutdown(grace: .seconds(1)) }
-        let bridge = try GRPCBridge(target: host.grpcAddress?.description ?? "")
-        defer { bridge.close() }
-
-        let chat = bridge.bidi(Greeter_V1_Greeter.Chat.self)
-        chat.send(Greeter_V1_HelloRequest(name: "Ada", language: .french))
-        chat.send(Greeter_V1_HelloRequest(name: "Grace", ending: .exclaim(true)))
-        chat.send(Greeter_V1_HelloRequest(name: "Linus", visits: 1))
-        chat.finish()
-        var replies: [String] = []
-        for try await reply in chat.responses { replies.append(reply.message) }
-        #expect(replies == ["Bonjour, Ada.", "Hello, Grace!", "Hello, Linus."])
+        try await GreeterService.withBridge("grpc") { bridge in
+            let grpc = try #require(bridge as? GRPCBridge)   // request streams are on GRPCBridge alone
+            let chat = grpc.bidi(Greeter_V1_Greeter.Chat.self)
+            chat.send(Greeter_V1_HelloRequest(name: "Ada", language: .french))
+            chat.send(Greeter_V1_HelloRequest(name: "Grace", ending: .exclaim(true)))
+            chat.send(Greeter_V1_HelloRequest(name: "Linus", visits: 1))
+            chat.finish()
+            var replies: [String] = []
+            for try await reply in chat.responses { replies.append(reply.message) }
+            #expect(replies == ["Bonjour, Ada.", "Hello, Grace!", "Hello, Linus."])
+        }
     }
 
     @Test("a bidirectional handler's error ends the call after the answers before it")
     func bidiError() async throws {
-        let host = try GreeterService.host()
-        defer { host.shutdown(grace: .seconds(1)) }
-        let bridge = try GRPCBridge(target: host.grpcAddress?.description ?? "")
-        defer { bridge.close() }
-
-        let chat = bridge.bidi(Greeter_V1_Greeter.Chat.self)
-        chat.send(Greeter_V1_HelloRequest(name: "Ada"))
-        chat.send(Greeter_V1_HelloRequest(name: ""))         // SayHello's INVALID_ARGUMENT
-        chat.finish()
-        var replies: [String] = []
-        await #expect(throws: BridgeError(.invalidArgument, "name is required", transport: "grpc", target: bridge.target)) {
-            for try await reply in chat.responses { replies.append(reply.message) }
+        try await GreeterService.withBridge("grpc") { bridge in
+            let chat = try #require(bridge as? GRPCBridge).bidi(Greeter_V1_Greeter.Chat.self)
+            chat.send(Greeter_V1_HelloRequest(name: "Ada"))
+            chat.send(Greeter_V1_HelloRequest(name: ""))     // SayHello's INVALID_ARGUMENT
+            chat.finish()
+            var replies: [String] = []
+            await #expect(throws: BridgeError(.invalidArgument, "name is required", transport: "grpc", target: bridge.target)) {
+                for try await reply in chat.responses { replies.append(reply.message) }
+            }
+            #expect(replies == ["Hello, Ada."])
         }
-        #expect(replies == ["Hello, Ada."])
     }
 
     @Test("request streams are gRPC's alone: framed TCP answers UNIMPLEMENTED")
