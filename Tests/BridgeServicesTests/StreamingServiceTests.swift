@@ -75,7 +75,7 @@ struct StreamingServiceTests {
     @Test("framed TCP has no cancel message: closing the connection stops the handler")
     func closeTCP() async throws {
         let host = try GreeterService.host()
-        defer { host.shutdown(grace: .seconds(1)) }
+        defer { host.shutdown(grace: .milliseconds(100)) }
         let bridge = try GreeterService.bridge("tcp", to: host)
         let name = try await Self.cancelAfterTwo(on: bridge)       // the client drops what still comes
         bridge.close()                                             // the server's next send finds no connection
