@@ -10,7 +10,7 @@ import ValidationService
 ///
 /// SayHelloStream sends `visits` numbered greetings; a name starting "fail" throws ABORTED after
 /// two, one starting "endless" greets every 5 ms until the call is cancelled. Chat answers each
-/// request as SayHello would.
+/// request as SayHello would; GreetAll answers all of them at once, after the last.
 enum GreeterService {
     struct Crash: Error {}
 
@@ -41,6 +41,14 @@ enum GreeterService {
             for try await request in requests {
                 try await responses.send(try await hello(request))
             }
+        }
+        services.registerClientStreaming(Greeter_V1_Greeter.GreetAll.self) { requests, _ in
+            var reply = Greeter_V1_HelloAllReply()
+            for try await request in requests {
+                reply.replies.append(try await hello(request))
+                reply.countByLanguage[request.language.protoName ?? "UNKNOWN", default: 0] += 1
+            }
+            return reply
         }
     }
 

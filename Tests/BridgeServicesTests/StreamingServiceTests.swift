@@ -141,6 +141,20 @@ struct StreamingServiceTests {
         }
     }
 
+    @Test("a client stream over gRPC: one answer after the client's last request")
+    func clientStream() async throws {
+        try await GreeterService.withBridge("grpc") { bridge in
+            let greetAll = try #require(bridge as? GRPCBridge).bidi(Greeter_V1_Greeter.GreetAll.self)
+            greetAll.send(Greeter_V1_HelloRequest(name: "Ada", language: .french))
+            greetAll.send(Greeter_V1_HelloRequest(name: "Linus"))
+            greetAll.finish()
+            var replies: [Greeter_V1_HelloAllReply] = []
+            for try await reply in greetAll.responses { replies.append(reply) }
+            #expect(replies.map { $0.replies.map(\.message) } == [["Bonjour, Ada.", "Hello, Linus."]])
+            #expect(replies.first?.countByLanguage == ["FRENCH": 1, "LANGUAGE_UNSPECIFIED": 1])
+        }
+    }
+
     @Test("request streams are gRPC's alone: framed TCP answers UNIMPLEMENTED")
     func bidiOverTCP() async throws {
         try await GreeterService.withBridge("tcp") { bridge in
