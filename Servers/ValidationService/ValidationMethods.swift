@@ -3,18 +3,21 @@ import BridgeIO
 import BridgeServices
 import Protobuf
 
-/// The validation service's `Validate`, registered in a ``ServiceRegistry`` the way your own
-/// methods are: the generated `Ipcbridge_V1_Validation.Validate` descriptor and a typed handler.
-/// `ServerHost` serves it through the registry on gRPC (`/ipcbridge.v1.Validation/Validate`) and
-/// framed TCP (type `ipcbridge.v1.Validation/Validate`, attributes the request's JSON).
+/// The validation service's `Validate` and `Watch`, registered in a ``ServiceRegistry`` the way
+/// your own methods are: the generated `Ipcbridge_V1_Validation` descriptors and typed handlers
+/// (`Watch` with `registerServerStreaming`). `ServerHost` serves them through the registry on gRPC
+/// (`/ipcbridge.v1.Validation/Validate`, `/Watch`) and framed TCP (types
+/// `ipcbridge.v1.Validation/Validate` and `/Watch`, attributes the request's JSON); the
+/// contract's own `WATCH` message type over framed TCP stays the service's.
 ///
-/// The handler is an adapter over the ``MessageService`` rather than the rules themselves, so that
+/// The handlers are adapters over the ``MessageService`` rather than the rules themselves, so that
 /// the reserved attributes (`delay_ms`, `fail_with`, ...), the other message types a BridgeMessage
 /// `Validate` accepts (PING, ECHO, ...) and the logging stay the service's, answered exactly as
 /// on the contract's routes. What the registry does not take over, and why:
 /// - `Echo` over gRPC answers with the request's bytes unchanged, unknown fields included
 ///   (CONTRACT.md section 1), which a decode-and-encode handler cannot promise;
-/// - `Watch`, `ValidateBatch` and `ValidateStream` stream, and registered handlers are unary;
+/// - `ValidateBatch` and `ValidateStream` keep their hand-written gRPC handlers (`Watch` is
+///   registered here, as a server-streaming method);
 /// - over HTTP, `POST /ipcbridge.v1.Validation/Validate` stays on `HTTPRoutes`' table, because the
 ///   contract fixes that answer's JSON (`timestamp_ms` as a number) where proto3 JSON writes an
 ///   int64 as a string. A call by method name reads either, so `bridge.call(Validate.self, ...)`
@@ -30,12 +33,30 @@ public struct ValidationMethods: Sendable {
         self.service = service
     }
 
-    /// Registers `ipcbridge.v1.Validation/Validate` in `registry`, answered by ``service``;
-    /// not observed by the registry, because the service logs and counts it itself.
+    /// Registers `ipcbridge.v1.Validation/Validate` and `Watch` in `registry`, answered by
+    /// ``service``; not observed by the registry, because the service logs and counts them itself.
     public func register(in registry: inout ServiceRegistry) {
         let service = self.service
         registry.register(Ipcbridge_V1_Validation.Validate.self, observed: false) { request, context in
             try await Self.validate(BridgeMessage(request), service: service, context: context)
+        }
+        registry.registerServerStreaming(Ipcbridge_V1_Validation.Watch.self, observed: false) { request, responses, context in
+            try await Self.watch(BridgeMessage(request), service: service, responses: responses, context: context)
+        }
+    }
+
+    /// What the contract's server-streaming `Watch` does: the request is a WATCH whatever its
+    /// type; each EVENT the service sends is a response, its END ends the stream cleanly and an
+    /// ERROR ends it with that status.
+    static func watch(_ request: BridgeMessage, service: any MessageService, responses: ResponseWriter<Ipcbridge_V1_BridgeMessage>,
+                      context: ServiceContext) async throws(BridgeError) {
+        var request = request
+        if request.messageID.isEmpty { request.messageID = MessageID.next() }
+        request.type = MessageType.watch
+        for await answer in AnswerStream.of(request, from: service, transport: context.transport, loop: context.loop) {
+            if let error = answer.carriedError { throw error }
+            if answer.type == MessageType.end { return }
+            try await responses.send(Ipcbridge_V1_BridgeMessage(answer))
         }
     }
 
@@ -51,6 +72,26 @@ public struct ValidationMethods: Sendable {
         if let error = answer.carriedError { throw error }
         return Ipcbridge_V1_BridgeMessage(answer)
     }
+}
+
+/// A ``MessageService``'s answers to a streaming request, as an `AsyncStream` that ends when the
+/// service finishes: how a streaming handler reads a service that answers through a ``ReplyWriter``.
+enum AnswerStream {
+    static func of(_ request: BridgeMessage, from service: any MessageService, transport: String, loop: EventLoop) -> AsyncStream<BridgeMessage> {
+        let (answers, continuation) = AsyncStream.makeStream(of: BridgeMessage.self)
+        service.handle(request, replies: StreamingReplyWriter(loop: loop, transport: transport, continuation: continuation))
+        return answers
+    }
+}
+
+/// Feeds a service's answers into an `AsyncStream`; ``finish()`` ends it.
+struct StreamingReplyWriter: ReplyWriter {
+    let loop: EventLoop
+    let transport: String
+    let continuation: AsyncStream<BridgeMessage>.Continuation
+
+    func send(_ message: BridgeMessage) { continuation.yield(message) }
+    func finish() { continuation.finish() }
 }
 
 /// A ``MessageService``'s one answer to a request, awaited: how a typed handler asks a service

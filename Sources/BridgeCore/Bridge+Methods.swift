@@ -38,4 +38,23 @@ extension Bridge {
             try call.responseFromJSON(.object(answer.attributes))
         }
     }
+
+    /// The framed-TCP form of a server-streaming call by method name: a ``watch(_:options:)`` of
+    /// a request of type `package.Service/Method` whose attributes are the request's JSON object;
+    /// each answer's attributes are one response's JSON object, `END` ends the stream and `ERROR`
+    /// fails it with its code.
+    public func startStream<Response: Sendable>(_ call: MethodCall<Response>, options: CallOptions) -> MessageStream<Response> {
+        guard case .object(let attributes) = call.requestJSON() else {
+            return .failed(BridgeError(.invalidArgument, "the request to \(call.path) has no JSON object form to carry as attributes",
+                                       transport: transport, target: target), pool: callbackPool)
+        }
+        let (transport, target) = (self.transport, self.target)
+        return watch(.request(call.messageType, attributes: attributes), options: options).map { answer throws(BridgeError) in
+            do throws(BridgeError) {
+                return try call.responseFromJSON(.object(answer.attributes))
+            } catch {
+                throw error.at(transport: transport, target: target)
+            }
+        }
+    }
 }

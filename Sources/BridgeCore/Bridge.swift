@@ -34,6 +34,13 @@ public protocol Bridge: AnyObject, Sendable {
     /// Starts a server-streaming call (`WATCH`): every answer until the stream ends.
     func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream
 
+    /// Starts a server-streaming call to a method by name: every response until the stream
+    /// ends. The default (Bridge+Methods.swift) carries it as framed TCP does, a ``watch(_:options:)``
+    /// of a BridgeMessage of type `package.Service/Method` answered by messages of that type and
+    /// an `END`; gRPC sends it to the method's path, HTTP refuses it (`UNIMPLEMENTED`: the
+    /// contract has no streams over HTTP).
+    func startStream<Response: Sendable>(_ call: MethodCall<Response>, options: CallOptions) -> MessageStream<Response>
+
     /// Registers `handler` for pushed messages of `type` (`"*"` for every type) that answer
     /// no pending call or stream.
     func subscribe(to type: String, _ handler: @escaping @Sendable (BridgeMessage) -> Void) -> Subscription

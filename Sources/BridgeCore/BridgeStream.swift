@@ -1,20 +1,25 @@
-/// The answers of a streaming call (`WATCH` / `Watch`, `ValidateStream`), consumed either as
-/// an `AsyncSequence` or through observer callbacks (`onMessage`, `onError`, `onComplete`).
+/// The answers of a streaming call (`WATCH` / `Watch`, `ValidateStream`): a ``MessageStream`` of
+/// BridgeMessages.
+public typealias BridgeStream = MessageStream<BridgeMessage>
+
+/// The messages of one stream, consumed either as an `AsyncSequence` or through observer
+/// callbacks (`onMessage`, `onError`, `onComplete`): the answers of a streaming call
+/// (``BridgeStream``, or a typed `bridge.stream(Method.self, request)`), or the requests a
+/// streaming method's handler reads.
 ///
-/// The transport feeds it with ``yield(_:)`` and ends it with ``finish(throwing:)``;
-/// cancelling it (or the task iterating it) tells the transport to stop the stream.
-public final class BridgeStream: AsyncSequence, Sendable {
-    public typealias Element = BridgeMessage
+/// The producer (a transport) feeds it with ``yield(_:)`` and ends it with
+/// ``finish(throwing:)``; cancelling it (or the task iterating it) tells the producer to stop.
+public final class MessageStream<Element: Sendable>: AsyncSequence, Sendable {
     public typealias Failure = BridgeError
 
-    private let stream: AsyncThrowingStream<BridgeMessage, any Error>
-    private let continuation: AsyncThrowingStream<BridgeMessage, any Error>.Continuation
+    private let stream: AsyncThrowingStream<Element, any Error>
+    private let continuation: AsyncThrowingStream<Element, any Error>.Continuation
     private let onCancel = CancelHook()
     private let pool: CallbackPool
 
     /// An open stream; observer callbacks run on `pool`.
     public init(pool: CallbackPool = .shared) {
-        (stream, continuation) = AsyncThrowingStream.makeStream(of: BridgeMessage.self)
+        (stream, continuation) = AsyncThrowingStream.makeStream(of: Element.self)
         self.pool = pool
         let hook = onCancel
         continuation.onTermination = { termination in
@@ -23,8 +28,8 @@ public final class BridgeStream: AsyncSequence, Sendable {
     }
 
     /// A stream that failed before it started.
-    public static func failed(_ error: BridgeError, pool: CallbackPool = .shared) -> BridgeStream {
-        let stream = BridgeStream(pool: pool)
+    public static func failed(_ error: BridgeError, pool: CallbackPool = .shared) -> MessageStream<Element> {
+        let stream = MessageStream<Element>(pool: pool)
         stream.finish(throwing: error)
         return stream
     }
@@ -36,13 +41,13 @@ public final class BridgeStream: AsyncSequence, Sendable {
 
     // MARK: producer side (the transport)
 
-    /// Adds one answer (buffered until the consumer reads it). Called by the transport.
-    public func yield(_ message: BridgeMessage) {
+    /// Adds one message (buffered until the consumer reads it). Called by the producer.
+    public func yield(_ message: Element) {
         continuation.yield(message)
     }
 
     /// Ends the stream: cleanly with no `error`, else iteration throws `error`. Later calls and
-    /// yields are ignored. Called by the transport.
+    /// yields are ignored. Called by the producer.
     public func finish(throwing error: BridgeError? = nil) {
         onCancel.clear()
         if let error { continuation.finish(throwing: error) } else { continuation.finish() }
@@ -50,16 +55,18 @@ public final class BridgeStream: AsyncSequence, Sendable {
 
     // MARK: consumer side
 
-    /// Stops the stream (the transport is told; iteration ends).
+    /// Stops the stream (the producer is told; iteration ends).
     public func cancel() {
         onCancel.fire()
         continuation.finish(throwing: BridgeError.cancelled("stream cancelled"))
     }
 
+    /// Iterates the stream; errors are ``BridgeError``s.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<BridgeMessage, any Error>.AsyncIterator
+        var base: AsyncThrowingStream<Element, any Error>.AsyncIterator
 
-        public mutating func next() async throws(BridgeError) -> BridgeMessage? {
+        /// The next message, nil once the stream ended cleanly; throws how it failed.
+        public mutating func next() async throws(BridgeError) -> Element? {
             do {
                 return try await base.next()
             } catch {
@@ -72,10 +79,10 @@ public final class BridgeStream: AsyncSequence, Sendable {
         AsyncIterator(base: stream.makeAsyncIterator())
     }
 
-    /// Observer style: `onMessage` for each answer in order, then exactly one of `onError` or
+    /// Observer style: `onMessage` for each message in order, then exactly one of `onError` or
     /// `onComplete`. Handlers run one at a time on the callback pool, never on an I/O thread.
     @discardableResult
-    public func observe(onMessage: @escaping @Sendable (BridgeMessage) -> Void,
+    public func observe(onMessage: @escaping @Sendable (Element) -> Void,
                         onError: @escaping @Sendable (BridgeError) -> Void = { _ in },
                         onComplete: @escaping @Sendable () -> Void = {}) -> Task<Void, Never> {
         let pool = self.pool
@@ -90,5 +97,30 @@ public final class BridgeStream: AsyncSequence, Sendable {
                 _ = await pool.run { _ in onError(failure) }
             }
         }
+    }
+
+    /// A stream of `transform` applied to each message, in order. A transform that throws ends
+    /// the new stream with its error and cancels this one; cancelling the new stream cancels
+    /// this one. How a transport's BridgeMessage stream becomes a typed one. The transforming
+    /// task runs on `executor` when one is given (a server's event loop), else on Swift's pool.
+    public func map<T: Sendable>(on executor: (any TaskExecutor)? = nil,
+                                 _ transform: @escaping @Sendable (Element) throws(BridgeError) -> T) -> MessageStream<T> {
+        let mapped = MessageStream<T>(pool: pool)
+        let task = Task(executorPreference: executor) {
+            do throws(BridgeError) {
+                for try await message in self {
+                    mapped.yield(try transform(message))
+                }
+                mapped.finish()
+            } catch {
+                mapped.finish(throwing: error)
+                self.cancel()
+            }
+        }
+        mapped.setCancelHandler {
+            self.cancel()
+            task.cancel()
+        }
+        return mapped
     }
 }

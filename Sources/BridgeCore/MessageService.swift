@@ -13,6 +13,17 @@ public protocol ReplyWriter: Sendable {
     func send(_ message: BridgeMessage)
     /// Says no more answers will come: ends a stream, or lets a unary transport respond.
     func finish()
+    /// Calls `ready` (on any thread) once the connection takes more answers without piling them
+    /// up (true), or when it is gone and answers go nowhere (false): how a long stream goes at the
+    /// pace its client reads and stops when the client leaves. The default says true at once.
+    func whenReady(_ ready: @escaping @Sendable (Bool) -> Void)
+}
+
+extension ReplyWriter {
+    /// Ready at once: a writer with no connection to wait for.
+    public func whenReady(_ ready: @escaping @Sendable (Bool) -> Void) {
+        ready(true)
+    }
 }
 
 extension ReplyWriter {

@@ -33,6 +33,22 @@ extension Bridge {
     where M.Request: ProtoJSONMessage, M.Response: ProtoJSONMessage {
         call(MethodCall(method, request), options: options, onResult: onResult)
     }
+
+    /// Server-streaming call of `method`: its responses in order, as an `AsyncSequence` (or with
+    /// ``MessageStream/observe(onMessage:onError:onComplete:)``). The stream ends when the server
+    /// ends it; a handler's error ends it with that error, after the responses sent before it.
+    /// Cancel it (or the task iterating it) to stop the call. gRPC and framed TCP carry it;
+    /// over HTTP it fails at once with `UNIMPLEMENTED`, as the contract has no HTTP streams.
+    ///
+    /// ```swift
+    /// for try await reply in bridge.stream(Greeter_V1_Greeter.SayHelloStream.self, Greeter_V1_HelloRequest(name: "Ada")) {
+    ///     print(reply.message)
+    /// }
+    /// ```
+    public func stream<M: ProtoMethod>(_ method: M.Type, _ request: M.Request, options: CallOptions = .defaults) -> MessageStream<M.Response>
+    where M.Request: ProtoJSONMessage, M.Response: ProtoJSONMessage {
+        startStream(MethodCall(method, request), options: options)
+    }
 }
 
 extension MethodCall where Response: ProtoJSONMessage {

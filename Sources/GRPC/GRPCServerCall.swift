@@ -36,6 +36,8 @@ public final class GRPCServerCall: @unchecked Sendable {
     var partialSince: UInt64 = 0
     /// Metadata sent with the response headers (before the first message or the status).
     var initialMetadata = GRPCMetadata()
+    /// Who waits for the stream's flow-control backlog to clear (``send(_:whenReady:)``).
+    var readyWaiters: [(Bool) -> Void] = []
 
     init(path: String, metadata: GRPCMetadata, deadline: ContinuousClock.Instant?, loop: EventLoop, streamID: UInt32,
          connection: GRPCServerConnection, maxMessageBytes: Int) {
@@ -61,11 +63,31 @@ public final class GRPCServerCall: @unchecked Sendable {
         onMessage = nil
         onEnd = nil
         onCancel = nil
+        notifyReady(false)
+    }
+
+    /// Tells the waiters of ``send(_:whenReady:)`` whether they may send on.
+    func notifyReady(_ ready: Bool) {
+        let waiters = readyWaiters
+        readyWaiters = []
+        for waiter in waiters { waiter(ready) }
     }
 
     /// Sends one response message.
     public func send(_ message: [UInt8]) {
         loop.executeOrRun { [self] in connection?.send(message, on: self) }
+    }
+
+    /// Sends one response message, then calls `whenReady` on the loop: with true once the stream
+    /// holds none of its messages back for the peer's flow-control window (at once, usually),
+    /// with false when the call is over (finished, cancelled, the connection gone). A producer
+    /// that waits for it before its next message goes at the pace the client reads, and cannot
+    /// pile up responses the peer has not asked for.
+    public func send(_ message: [UInt8], whenReady: @escaping @Sendable (Bool) -> Void) {
+        loop.executeOrRun { [self] in
+            guard let connection else { return whenReady(false) }
+            connection.send(message, on: self, whenReady: whenReady)
+        }
     }
 
     /// Ends the call with `status` (and optional trailing metadata).

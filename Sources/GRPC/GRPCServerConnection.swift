@@ -248,7 +248,27 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
     }
 
     func send(_ message: [UInt8], on call: GRPCServerCall) {
-        guard !call.finished, calls[call.streamID] != nil, connection?.isAcceptingInput == true else { return }
+        send(message, on: call, whenReady: nil)
+    }
+
+    /// Sends `message`; `whenReady` (see ``GRPCServerCall/send(_:whenReady:)``) hears at once
+    /// when nothing is held back, else when the backlog drains or the call ends.
+    func send(_ message: [UInt8], on call: GRPCServerCall, whenReady: ((Bool) -> Void)?) {
+        guard !call.finished, calls[call.streamID] != nil, connection?.isAcceptingInput == true else {
+            whenReady?(false)
+            return
+        }
+        defer {
+            if let whenReady {
+                if call.finished || calls[call.streamID] == nil {
+                    whenReady(false)
+                } else if blocked[call.streamID] == nil {
+                    whenReady(true)
+                } else {
+                    call.readyWaiters.append(whenReady)
+                }
+            }
+        }
         let id = call.streamID
         if !headersSent.contains(id) {
             headersSent.insert(id)
@@ -316,6 +336,7 @@ final class GRPCServerConnection: ConnectionHandler, KeepaliveHost, DrainableCon
         released(sent)
         if pending.data.isEmpty {
             blocked[id] = nil
+            if pending.trailers == nil { calls[id]?.notifyReady(true) }
             if let trailers = pending.trailers {
                 http2.sendHeaders(streamID: id, trailers, endStream: true)
                 complete(id)

@@ -30,4 +30,12 @@ extension HTTPBridge {
             return try call.responseFromJSON(json)
         }.mapError { $0.at(transport: "http", target: target) }
     }
+
+    /// Streams have no HTTP form in the contract (CONTRACT.md section 2 has no push): a
+    /// server-streaming call by method name fails at once with `UNIMPLEMENTED`, sending nothing.
+    public func startStream<Response: Sendable>(_ call: MethodCall<Response>, options: CallOptions) -> MessageStream<Response> {
+        .failed(BridgeError(.unimplemented, "\(call.path) streams, and the contract carries no streams over HTTP: call it over grpc or tcp",
+                            transport: "http", target: target), pool: callbackPool)
+    }
 }
+

@@ -17,6 +17,8 @@ final class FramedServerConnection: ConnectionHandler, DrainableConnection, @unc
     private var inFlight = 0
     private var pausedForInFlight = false
     private var draining = false
+    /// Streams waiting for the output backlog to drain (``whenReady(_:)``).
+    private var readyWaiters: [(Bool) -> Void] = []
 
     init(loop: EventLoop, service: any MessageService, configuration: FramedServerConfiguration, registry: ConnectionRegistry) {
         self.loop = loop
@@ -118,6 +120,25 @@ final class FramedServerConnection: ConnectionHandler, DrainableConnection, @unc
     func connectionClosed(_ connection: Connection, error: IOError?) {
         registry.remove(self)
         self.connection = nil
+        notifyReady(false)
+    }
+
+    func connectionWritable(_ connection: Connection) {
+        notifyReady(true)
+    }
+
+    /// `ready(true)` when the connection is under its write high-water mark (now, or once it
+    /// drains), `ready(false)` when it is gone: ``FramedReplyWriter/whenReady(_:)``.
+    func whenReady(_ ready: @escaping (Bool) -> Void) {
+        guard let connection, connection.isOpen else { return ready(false) }
+        if connection.isWritable { return ready(true) }
+        readyWaiters.append(ready)
+    }
+
+    private func notifyReady(_ ready: Bool) {
+        let waiters = readyWaiters
+        readyWaiters = []
+        for waiter in waiters { waiter(ready) }
     }
 
     /// Idle for the idle timeout: nothing being answered (a WATCH counts until its END).
@@ -152,5 +173,10 @@ struct FramedReplyWriter: ReplyWriter {
     func finish() {
         let server = self.server
         if server.loop.inEventLoop { server.requestFinished() } else { server.loop.execute { server.requestFinished() } }
+    }
+
+    func whenReady(_ ready: @escaping @Sendable (Bool) -> Void) {
+        let server = self.server
+        if server.loop.inEventLoop { server.whenReady(ready) } else { server.loop.execute { server.whenReady(ready) } }
     }
 }

@@ -98,6 +98,48 @@ struct CustomServicesDocTests {
         #expect(codes == [.invalidArgument])
     }
 
+    @Test("5. Streaming methods", arguments: ["grpc", "tcp"])
+    func streaming(transport: String) async throws {
+        var configuration = ServerHost.Configuration(tcp: "127.0.0.1:0", http: "127.0.0.1:0")
+        configuration.grpc = "127.0.0.1:0"
+        let seen = Locked<[String]>([])
+
+        // docs/custom-services.md, "5. Streaming methods"
+        configuration.services.registerServerStreaming(Greeter_V1_Greeter.SayHelloStream.self) { request, responses, context in
+            for count in 1...3 {
+                try await responses.send(Greeter_V1_HelloReply(message: "Hello, \(request.name)!", visits: Int64(count)))
+            }
+        }
+        configuration.services.registerBidiStreaming(Greeter_V1_Greeter.Chat.self) { requests, responses, context in
+            for try await request in requests {
+                try await responses.send(Greeter_V1_HelloReply(message: "Hello, \(request.name)!"))
+            }
+        }
+        let host = try ServerHost(configuration: configuration)
+        defer { host.shutdown(grace: .seconds(1)) }
+        let bridge = try GreeterService.bridge(transport, to: host)   // the page: any bridge but HTTPBridge
+        defer { bridge.close() }
+
+        // docs/custom-services.md, "5. Streaming methods: the client"
+        for try await reply in bridge.stream(Greeter_V1_Greeter.SayHelloStream.self, Greeter_V1_HelloRequest(name: "Ada")) {
+            print(reply.message, reply.visits)              // Hello, Ada! 1, then 2, then 3
+            seen.withLock { $0.append("\(reply.message) \(reply.visits)") }
+        }
+
+        let grpc = try GRPCBridge(target: host.grpcAddress?.description ?? "")   // the page: "127.0.0.1:50051"
+        defer { grpc.close() }
+        let chat = grpc.bidi(Greeter_V1_Greeter.Chat.self)
+        chat.send(Greeter_V1_HelloRequest(name: "Ada"))
+        chat.send(Greeter_V1_HelloRequest(name: "Grace"))
+        chat.finish()                                       // no more requests
+        for try await reply in chat.responses {
+            print(reply.message)                            // Hello, Ada!, then Hello, Grace!
+            seen.withLock { $0.append(reply.message) }
+        }
+
+        #expect(seen.withLock { $0 } == ["Hello, Ada! 1", "Hello, Ada! 2", "Hello, Ada! 3", "Hello, Ada!", "Hello, Grace!"])
+    }
+
     @Test("The validation service is built the same way")
     func validation() async throws {
         let host = try Self.startHost()

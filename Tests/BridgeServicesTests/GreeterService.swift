@@ -7,6 +7,10 @@ import ValidationService
 /// SayHello greets in the request's language and counts the visit; its name picks the failures
 /// the tests need: "" is INVALID_ARGUMENT (a BridgeError the handler chooses), "crash" throws a
 /// plain Swift error (UNKNOWN), "slow" waits 5 s (for deadlines and cancellation).
+///
+/// SayHelloStream sends `visits` numbered greetings; a name starting "fail" throws ABORTED after
+/// two, one starting "endless" greets every 5 ms until the call is cancelled. Chat answers each
+/// request as SayHello would; GreetAll answers all of them at once, after the last.
 enum GreeterService {
     struct Crash: Error {}
 
@@ -23,7 +27,34 @@ enum GreeterService {
             }
             return reply
         }
+        services.registerServerStreaming(Greeter_V1_Greeter.SayHelloStream.self) { request, responses, _ in
+            defer { ended.withLock { _ = $0.insert(request.name) } }
+            var count: Int64 = 0
+            while request.name.hasPrefix("endless") || count < request.visits {
+                if request.name.hasPrefix("fail") && count == 2 { throw BridgeError(.aborted, "stopped after 2 greetings") }
+                count += 1
+                try await responses.send(Greeter_V1_HelloReply(message: "Hello, \(request.name)! (\(count))", visits: count))
+                if request.name.hasPrefix("endless") { try await Task.sleep(for: .milliseconds(5)) }
+            }
+        }
+        services.registerBidiStreaming(Greeter_V1_Greeter.Chat.self) { requests, responses, _ in
+            for try await request in requests {
+                try await responses.send(try await hello(request))
+            }
+        }
+        services.registerClientStreaming(Greeter_V1_Greeter.GreetAll.self) { requests, _ in
+            var reply = Greeter_V1_HelloAllReply()
+            for try await request in requests {
+                reply.replies.append(try await hello(request))
+                reply.countByLanguage[request.language.protoName ?? "UNKNOWN", default: 0] += 1
+            }
+            return reply
+        }
     }
+
+    /// The names of the streaming requests whose handler has returned or thrown: how a test sees
+    /// that cancelling a stream stopped its handler.
+    static let ended = Locked<Set<String>>([])
 
     static func hello(_ request: Greeter_V1_HelloRequest) async throws -> Greeter_V1_HelloReply {
         switch request.name {

@@ -326,7 +326,7 @@ extension Greeter_V1_HelloAllReply: ProtoJSONMessage {
 /// Greets people.
 public enum Greeter_V1_Greeter: ProtoService {
     public static let serviceName = "greeter.v1.Greeter"
-    public static let methods: [any ProtoMethod.Type] = [SayHello.self, SayHelloToAll.self]
+    public static let methods: [any ProtoMethod.Type] = [SayHello.self, SayHelloToAll.self, SayHelloStream.self, Chat.self, GreetAll.self]
 
     /// One greeting.
     public enum SayHello: ProtoMethod {
@@ -344,5 +344,32 @@ public enum Greeter_V1_Greeter: ProtoService {
         public static let name = "SayHelloToAll"
         public static let path = "/greeter.v1.Greeter/SayHelloToAll"
         public static let kind: ProtoMethodKind = .unary
+    }
+
+    /// Greets the request's name `visits` times, one reply each (server streaming).
+    public enum SayHelloStream: ProtoMethod {
+        public typealias Request = Greeter_V1_HelloRequest
+        public typealias Response = Greeter_V1_HelloReply
+        public static let name = "SayHelloStream"
+        public static let path = "/greeter.v1.Greeter/SayHelloStream"
+        public static let kind: ProtoMethodKind = .serverStreaming
+    }
+
+    /// Answers each greeting as it comes (bidirectional streaming).
+    public enum Chat: ProtoMethod {
+        public typealias Request = Greeter_V1_HelloRequest
+        public typealias Response = Greeter_V1_HelloReply
+        public static let name = "Chat"
+        public static let path = "/greeter.v1.Greeter/Chat"
+        public static let kind: ProtoMethodKind = .bidiStreaming
+    }
+
+    /// Greets everybody sent, in one reply once the client is done (client streaming).
+    public enum GreetAll: ProtoMethod {
+        public typealias Request = Greeter_V1_HelloRequest
+        public typealias Response = Greeter_V1_HelloAllReply
+        public static let name = "GreetAll"
+        public static let path = "/greeter.v1.Greeter/GreetAll"
+        public static let kind: ProtoMethodKind = .clientStreaming
     }
 }
