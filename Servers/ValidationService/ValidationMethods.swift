@@ -37,8 +37,9 @@ public struct ValidationMethods: Sendable {
     /// ``service``; not observed by the registry, because the service logs and counts them itself.
     public func register(in registry: inout ServiceRegistry) {
         let service = self.service
-        registry.register(Ipcbridge_V1_Validation.Validate.self, observed: false) { request, context in
-            try await Self.validate(BridgeMessage(request), service: service, context: context)
+        // The same rpc as Ipcbridge_V1_Validation.Validate, with BridgeMessage's own binary codec.
+        registry.register(BridgeMessageValidate.self, observed: false) { request, context in
+            BridgeMessageProto(try await Self.validate(request.message, service: service, context: context))
         }
         registry.registerServerStreaming(Ipcbridge_V1_Validation.Watch.self, observed: false) { request, responses, context in
             try await Self.watch(BridgeMessage(request), service: service, responses: responses, context: context)
@@ -63,14 +64,14 @@ public struct ValidationMethods: Sendable {
     /// What the contract's unary `Validate` does: a BridgeMessage of any type but WATCH (which
     /// streams) gets the service's one answer; an ERROR answer is the call's error.
     static func validate(_ request: BridgeMessage, service: any MessageService,
-                         context: ServiceContext) async throws(BridgeError) -> Ipcbridge_V1_BridgeMessage {
+                         context: ServiceContext) async throws(BridgeError) -> BridgeMessage {
         var request = request
         if request.messageID.isEmpty { request.messageID = MessageID.next() }
         if request.type.isEmpty { request.type = MessageType.validationRequest }
         if request.type == MessageType.watch { throw BridgeError(.invalidArgument, "WATCH streams: call Watch") }
         let answer = await SingleAnswer.of(request, from: service, transport: context.transport, loop: context.loop)
         if let error = answer.carriedError { throw error }
-        return Ipcbridge_V1_BridgeMessage(answer)
+        return answer
     }
 }
 
