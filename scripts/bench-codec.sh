@@ -27,14 +27,6 @@ codec_rep() {
   codec_rows "$1" taskset -c 1 "$CODEC_PEER" --message "$msg" --iterations 100000
 }
 
-codec_finish() {
-  python3 scripts/bench_tables.py codec "$OUT/codec-results.tsv" "$REPS" > "$OUT/codec-summary.md"
-  cat "$OUT/codec-summary.md"
-  python3 scripts/bench_summary.py --write docs/PERFORMANCE.md "$OUT/codec-summary.md" codec
-}
+codec_finish() { table_finish codec "$REPS"; }
 
-if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
-  build_ours; codec_setup; : > "$OUT/codec-results.tsv"
-  for rep in $(seq "$REPS"); do codec_rep "$rep"; done
-  codec_finish
-fi
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then run_alone codec; fi

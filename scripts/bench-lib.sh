@@ -143,11 +143,27 @@ finish() {
   echo "== docs/PERFORMANCE.md ($1 section) updated"
 }
 
-# run_alone SECTION: what a section script does when run by itself instead of from bench.sh.
-run_alone() {
-  build_ours
+# table_finish SECTION ARGS...: scripts/bench_tables.py SECTION over $OUT/SECTION-results.tsv
+# (for the sections that are not req/s-by-loader tables), printed and written to
+# docs/PERFORMANCE.md.
+table_finish() {
+  local section=$1; shift
+  python3 scripts/bench_tables.py "$section" "$OUT/$section-results.tsv" "$@" > "$OUT/$section-summary.md"
+  cat "$OUT/$section-summary.md"
+  python3 scripts/bench_summary.py --write docs/PERFORMANCE.md "$OUT/$section-summary.md" "$section"
+}
+
+# run_section SECTION: setup, REPS repetitions, summary: what bench.sh does for the sections it
+# does not interleave, and what every section script does when run by itself.
+run_section() {
   "$1_setup"
   : > "$OUT/$1-results.tsv"
   for rep in $(seq "$REPS"); do "$1_rep" "$rep"; done
-  finish "$1"
+  if declare -F "$1_finish" >/dev/null; then "$1_finish"; else finish "$1"; fi
+}
+
+# run_alone SECTION: a section script run by itself instead of from bench.sh.
+run_alone() {
+  build_ours
+  run_section "$1"
 }

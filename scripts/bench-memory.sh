@@ -49,14 +49,6 @@ memory_rep() {
   done
 }
 
-memory_finish() {
-  python3 scripts/bench_tables.py memory "$OUT/memory-results.tsv" "$REPS" > "$OUT/memory-summary.md"
-  cat "$OUT/memory-summary.md"
-  python3 scripts/bench_summary.py --write docs/PERFORMANCE.md "$OUT/memory-summary.md" memory
-}
+memory_finish() { table_finish memory "$REPS"; }
 
-if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
-  build_ours; memory_setup; : > "$OUT/memory-results.tsv"
-  for rep in $(seq "$REPS"); do memory_rep "$rep"; done
-  memory_finish
-fi
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then run_alone memory; fi

@@ -39,14 +39,6 @@ scaling_rep() {
   done
 }
 
-scaling_finish() {
-  python3 scripts/bench_tables.py scaling "$OUT/scaling-results.tsv" "$REPS" "$SCALE_SECS" > "$OUT/scaling-summary.md"
-  cat "$OUT/scaling-summary.md"
-  python3 scripts/bench_summary.py --write docs/PERFORMANCE.md "$OUT/scaling-summary.md" scaling
-}
+scaling_finish() { table_finish scaling "$REPS" "$SCALE_SECS"; }
 
-if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
-  build_ours; scaling_setup; : > "$OUT/scaling-results.tsv"
-  for rep in $(seq "$REPS"); do scaling_rep "$rep"; done
-  scaling_finish
-fi
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then run_alone scaling; fi

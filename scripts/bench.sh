@@ -47,23 +47,11 @@ for rep in $(seq "$REPS"); do
   for section in "${throughput[@]}"; do "${section}_rep" "$rep"; done
 done
 for section in "${throughput[@]}"; do
-  if [ "$section" = codec ]; then codec_finish; else finish "$section"; fi
+  if declare -F "${section}_finish" >/dev/null; then "${section}_finish"; else finish "$section"; fi
 done
 cleanup; : > "$PIDS"   # the throughput servers are done: memory and scaling want a quiet machine
 
-if wants memory; then
-  memory_setup; : > "$OUT/memory-results.tsv"
-  for rep in $(seq "$REPS"); do memory_rep "$rep"; done
-  memory_finish
-fi
-if wants scaling; then
-  scaling_setup; : > "$OUT/scaling-results.tsv"
-  for rep in $(seq "$REPS"); do scaling_rep "$rep"; done
-  scaling_finish
-fi
-if wants callgrind; then
-  callgrind_setup; : > "$OUT/callgrind-results.tsv"
-  callgrind_rep 1
-  callgrind_finish
-fi
+for section in memory scaling callgrind; do
+  if wants "$section"; then run_section "$section"; fi
+done
 echo "== bench.sh done in $(( $(date +%s) - started )) s; docs/PERFORMANCE.md rewritten"
