@@ -15,8 +15,8 @@ public struct ServiceContext: Sendable {
     /// When the caller stops waiting: from gRPC's `grpc-timeout`; nil over HTTP and framed TCP,
     /// whose requests carry no deadline.
     public let deadline: ContinuousClock.Instant?
-    /// The event loop of the connection the request came in on, for timers. Never block it:
-    /// handlers run as tasks, not on the loop.
+    /// The event loop of the connection the request came in on, for timers; the handler's task
+    /// runs on it, so never block it.
     public let loop: EventLoop
 
     /// A context; transports make these, tests may too.
