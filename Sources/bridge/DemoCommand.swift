@@ -11,8 +11,9 @@ enum DemoCommand: CLICommand {
 
         Starts the validation server in-process on free ports (HTTP, framed TCP, a Unix socket
         and gRPC), then over each transport makes a blocking call, an async call, a callback call,
-        and (HTTP) a signed webhook round trip, (framed TCP) a WATCH stream and a subscription,
-        and prints a table of what happened with latencies.
+        and (HTTP) a signed webhook round trip and a subscription to pushed deliveries, (framed
+        TCP) a WATCH stream and a subscription, (gRPC) a Watch stream and a bidi stream, and
+        prints a table of what happened with latencies.
         example: swift run bridge demo
         """
     static let options: Set<String> = []
@@ -112,6 +113,19 @@ enum DemoCommand: CLICommand {
                                                       options: .timeout(.seconds(10)))
                 let receiver = try http.webhookReceiver()
                 return "202, then \(answer.type) \(answer.attributes["result"]?.stringValue ?? "") POSTed to \(receiver.url), signature verified"
+            }
+            await timed("subscription") {
+                // Submitted without waiting: its signed delivery matches no pending call, so it
+                // goes to the subscribers of its type.
+                let delivered = Locked<[String]>([])
+                let subscription = http.subscribe(to: MessageType.pong) { message in
+                    delivered.withLock { $0.append(message.requestID) }
+                }
+                defer { subscription.cancel() }
+                let id = try await http.submit(.request(MessageType.ping), callbackURL: try http.webhookReceiver().url)
+                for _ in 0..<500 where delivered.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+                guard delivered.withLock({ $0 }) == [id] else { throw BridgeError(.internal, "subscriber got \(delivered.withLock { $0 })") }
+                return "202, then the signed PONG pushed to a subscriber (no call waiting)"
             }
         }
         if let grpc = bridge as? GRPCBridge {

@@ -177,7 +177,7 @@ struct BridgeCLIProcessTests {
 
     @Test("every command documents its flags with an example")
     func help() async throws {
-        for command in ["call", "load", "report", "conformance", "demo"] {
+        for command in ["call", "load", "report", "conformance", "demo", "generate", "bench-codec"] {
             let run = try await Self.bridge([command, "--help"])
             #expect(run.status == 0)
             #expect(run.out.contains("usage: bridge \(command)"))
@@ -186,5 +186,26 @@ struct BridgeCLIProcessTests {
         let unknown = try await Self.bridge(["frobnicate"])
         #expect(unknown.status != 0)
         #expect(unknown.err.contains("unknown command"))
+    }
+
+    @Test("bridge demo calls every transport in every style it lists, and says so")
+    func demo() async throws {
+        let run = try await Self.bridge(["demo"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("all calls succeeded"))
+        let rows = Set(run.out.split(separator: "\n").compactMap { line -> String? in
+            let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard columns.count > 2, ["http", "tcp", "unix", "grpc"].contains(String(columns[0])) else { return nil }
+            // transport and style (styles are one or two words before the latency column).
+            let style = columns[1...].prefix { !$0.hasSuffix("ms") && Double($0) == nil }.joined(separator: " ")
+            return "\(columns[0]) \(style)"
+        })
+        for transport in ["http", "tcp", "unix", "grpc"] {
+            for style in ["blocking", "async/await", "callback"] { #expect(rows.contains("\(transport) \(style)"), "\(transport) \(style)") }
+        }
+        for expected in ["http webhook (signed)", "http subscription", "tcp stream (WATCH)", "tcp subscription",
+                         "unix stream (WATCH)", "unix subscription", "grpc stream (Watch)", "grpc bidi (ValidateStream)"] {
+            #expect(rows.contains(expected), "\(expected) in \(rows.sorted())")
+        }
     }
 }
