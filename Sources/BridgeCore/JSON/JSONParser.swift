@@ -72,60 +72,73 @@ public struct JSONParser: ~Copyable {
     /// Walks an object: calls `body` with each key while the cursor sits on its value;
     /// `body` must consume the value (``parseValue()``, ``parseString()``, ``skipValue()``...).
     public mutating func readObject(_ body: (String, inout JSONParser) throws(JSONError) -> Void) throws(JSONError) {
-        skipWhitespace()
-        try expect(UInt8(ascii: "{"))
-        try enterNesting()
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { offset += 1; depth -= 1; return }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw JSONError("expected a string key", at: offset) }
+        guard try openObject() else { return }
+        repeat {
+            try atKey()
             let key = try parseString()
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"))
+            try afterKey()
             try body(key, &self)
-            skipWhitespace()
-            guard offset < bytes.count else { throw JSONError("unterminated object", at: offset) }
-            let next = bytes[offset]
-            offset += 1
-            if next == UInt8(ascii: "}") { break }
-            if next != UInt8(ascii: ",") { throw JSONError("expected ',' or '}' in object", at: offset - 1) }
-        }
-        depth -= 1
+        } while try nextMember()
     }
 
     /// Walks an object like ``readObject(_:)`` but hands `body` each key as its UTF-8 bytes
     /// (escapes resolved) instead of a `String`: a caller matching known keys (BridgeMessage's
     /// decoder) then builds no strings for them. The bytes are valid only during the call.
     mutating func readObjectKeyBytes(_ body: (UnsafeRawBufferPointer, inout JSONParser) throws(JSONError) -> Void) throws(JSONError) {
+        guard try openObject() else { return }
+        repeat {
+            try atKey()
+            if let end = unescapedStringEnd() {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[offset + 1..<end])
+                offset = end + 1
+                try afterKey()
+                try body(key, &self)
+            } else {
+                let key = Array(try parseString().utf8)
+                try afterKey()
+                try key.withUnsafeBytes { raw in Result { () throws(JSONError) in try body(raw, &self) } }.get()
+            }
+        } while try nextMember()
+    }
+
+    // MARK: the steps of walking an object (shared by the two walkers above)
+
+    /// Consumes `{`; false when the object is empty (its `}` consumed too, nesting left).
+    @inline(__always)
+    private mutating func openObject() throws(JSONError) -> Bool {
         skipWhitespace()
         try expect(UInt8(ascii: "{"))
         try enterNesting()
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { offset += 1; depth -= 1; return }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw JSONError("expected a string key", at: offset) }
-            if let end = unescapedStringEnd() {
-                let key = UnsafeRawBufferPointer(rebasing: bytes[offset + 1..<end])
-                offset = end + 1
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"))
-                try body(key, &self)
-            } else {
-                let key = Array(try parseString().utf8)
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"))
-                try key.withUnsafeBytes { raw in Result { () throws(JSONError) in try body(raw, &self) } }.get()
-            }
-            skipWhitespace()
-            guard offset < bytes.count else { throw JSONError("unterminated object", at: offset) }
-            let next = bytes[offset]
-            offset += 1
-            if next == UInt8(ascii: "}") { break }
-            if next != UInt8(ascii: ",") { throw JSONError("expected ',' or '}' in object", at: offset - 1) }
-        }
-        depth -= 1
+        if peek() == UInt8(ascii: "}") { offset += 1; depth -= 1; return false }
+        return true
+    }
+
+    /// Checks that a member's key (a string) starts at the cursor.
+    @inline(__always)
+    private mutating func atKey() throws(JSONError) {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw JSONError("expected a string key", at: offset) }
+    }
+
+    /// Consumes the `:` after a key.
+    @inline(__always)
+    private mutating func afterKey() throws(JSONError) {
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"))
+    }
+
+    /// After a member's value: true on `,` (another member follows), false on `}` (the object is
+    /// closed and its nesting left).
+    @inline(__always)
+    private mutating func nextMember() throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard offset < bytes.count else { throw JSONError("unterminated object", at: offset) }
+        let next = bytes[offset]
+        offset += 1
+        if next == UInt8(ascii: "}") { depth -= 1; return false }
+        if next != UInt8(ascii: ",") { throw JSONError("expected ',' or '}' in object", at: offset - 1) }
+        return true
     }
 
     /// Where the string starting at the cursor (on its opening quote) closes, when it has no
