@@ -3,7 +3,8 @@
 # grow from 1 to 10,000 connections (depth 1) on each transport, with one event loop (server on
 # CPU 0) and with two (server on CPUs 0 and 1, so the loader on CPU 1 shares a core with the
 # second loop: the only 2-loop layout a 2-core machine has). Loaders: tcpload, wrk, h2load
-# (one stream per connection). RSS is read halfway through each run.
+# (one stream per connection). RSS is read halfway through each run. The table ends with a chart
+# of the same medians, docs/perf-scaling.svg (scripts/bench_chart.py), rewritten every run.
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 SCALE_CONNECTIONS=${SCALE_CONNECTIONS:-"1 10 100 1000 10000"}
 SCALE_SECS=${SCALE_SECS:-3}
@@ -39,6 +40,6 @@ scaling_rep() {
   done
 }
 
-scaling_finish() { table_finish scaling "$REPS" "$SCALE_SECS"; }
+scaling_finish() { table_finish scaling "$REPS" "$SCALE_SECS" docs/perf-scaling.svg; }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then run_alone scaling; fi

@@ -3,11 +3,12 @@
 
 usage: bench_tables.py codec RESULTS.tsv REPS
        bench_tables.py memory RESULTS.tsv REPS
-       bench_tables.py scaling RESULTS.tsv REPS SECONDS
+       bench_tables.py scaling RESULTS.tsv REPS SECONDS [CHART.svg]   (also writes the chart)
        bench_tables.py callgrind RESULTS.tsv SHORT LONG
 """
-import statistics, sys
+import os, statistics, sys
 
+from bench_chart import describe, write_scaling_svg
 from bench_summary import machine_line
 
 
@@ -53,21 +54,33 @@ def memory(path, reps):
     return "\n".join(out) + "\n"
 
 
-def scaling(path, reps, seconds):
+def scaling_medians(path):
+    """{(transport, loops, connections): (median req/s, median RSS KiB)} over the repetitions."""
     runs = {}
     for transport, loops, n, _rep, rate, rss in rows(path):
         runs.setdefault((transport, int(loops), int(n)), []).append((float(rate), int(rss)))
+    return {k: (med([r for r, _ in xs]), med([m for _, m in xs])) for k, xs in runs.items()}
+
+
+def scaling(path, reps, seconds, svg=None):
+    """The table; with svg, also writes the chart there (bench_chart.py) and ends the table with
+    a line embedding it (by file name: the chart sits next to docs/PERFORMANCE.md)."""
+    medians = scaling_medians(path)
     out = [machine_line(f"{reps} repetitions of {seconds} s per cell; 1 loop: server on CPU 0; 2 loops: server on CPUs 0-1, "
                         "loader on CPU 1 (it shares a core with the second loop)."), "",
            "| transport | loader | connections | req/s, 1 loop | req/s, 2 loops | RSS MiB, 1 loop | RSS MiB, 2 loops |",
            "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     loader = {"tcp": "tcpload", "http": "wrk", "grpc": "h2load -m1"}
     for transport in ("tcp", "http", "grpc"):
-        for n in sorted({k[2] for k in runs if k[0] == transport}):
-            one, two = runs.get((transport, 1, n), []), runs.get((transport, 2, n), [])
-            cell = lambda xs, i, f: f(med([x[i] for x in xs])) if xs else ""
+        for n in sorted({k[2] for k in medians if k[0] == transport}):
+            one, two = medians.get((transport, 1, n)), medians.get((transport, 2, n))
+            cell = lambda m, i, f: f(m[i]) if m else ""
             out.append(f"| {transport} | {loader[transport]} | {n} | {cell(one, 0, lambda v: f'{v:.0f}')} | {cell(two, 0, lambda v: f'{v:.0f}')} | "
                        f"{cell(one, 1, lambda v: f'{v / 1024:.1f}')} | {cell(two, 1, lambda v: f'{v / 1024:.1f}')} |")
+    if svg:
+        write_scaling_svg(medians, svg, f"median of {reps} repetitions of {seconds} s per cell, one request in flight per connection; "
+                                        "1 loop solid, 2 loops dashed")
+        out += ["", f"![{describe(medians)}]({os.path.basename(svg)})"]
     return "\n".join(out) + "\n"
 
 
