@@ -11,21 +11,26 @@ struct ReservedAttributes {
     var eventIntervalMilliseconds = 0
 
     init(_ attributes: [String: JSONValue], limits: ValidationServiceLimits) throws(BridgeError) {
-        delayMilliseconds = try Self.integer(attributes, "delay_ms", max: limits.maxDelayMilliseconds) ?? 0
-        workIterations = try Self.integer(attributes, "work_iterations", max: limits.maxWorkIterations) ?? 0
-        responseBytes = try Self.integer(attributes, "response_bytes", max: limits.maxResponseBytes) ?? 0
-        eventCount = try Self.integer(attributes, "event_count", max: limits.maxEventCount) ?? 3
-        eventIntervalMilliseconds = try Self.integer(attributes, "event_interval_ms", max: limits.maxDelayMilliseconds) ?? 0
-        if let value = attributes["fail_with"], !value.isNull {
-            guard let name = value.stringValue, let code = StatusCode(name: name), code != .ok else {
-                throw .invalidArgument("fail_with must be a gRPC status name such as UNAVAILABLE")
+        // One pass over the request's attributes, matching names, rather than six hashed
+        // lookups: most requests carry none of these, and hashing was the server's top cost.
+        for (name, value) in attributes where !value.isNull {
+            switch name {
+            case "delay_ms": delayMilliseconds = try Self.integer(value, name, max: limits.maxDelayMilliseconds)
+            case "work_iterations": workIterations = try Self.integer(value, name, max: limits.maxWorkIterations)
+            case "response_bytes": responseBytes = try Self.integer(value, name, max: limits.maxResponseBytes)
+            case "event_count": eventCount = try Self.integer(value, name, max: limits.maxEventCount)
+            case "event_interval_ms": eventIntervalMilliseconds = try Self.integer(value, name, max: limits.maxDelayMilliseconds)
+            case "fail_with":
+                guard let text = value.stringValue, let code = StatusCode(name: text), code != .ok else {
+                    throw .invalidArgument("fail_with must be a gRPC status name such as UNAVAILABLE")
+                }
+                failWith = code
+            default: continue
             }
-            failWith = code
         }
     }
 
-    private static func integer(_ attributes: [String: JSONValue], _ name: String, max: Int) throws(BridgeError) -> Int? {
-        guard let value = attributes[name], !value.isNull else { return nil }
+    private static func integer(_ value: JSONValue, _ name: String, max: Int) throws(BridgeError) -> Int {
         guard let number = value.intValue, number >= 0 else {
             throw .invalidArgument("\(name) must be a non-negative integer")
         }

@@ -29,17 +29,33 @@ public struct RuleSet: Sendable, Equatable {
     ])
 
     /// The rules, checked in this order.
-    public var rules: [ValidationRule]
+    public var rules: [ValidationRule] {
+        didSet { checkedRules = Self.checked(rules) }
+    }
+
+    /// `rules` without those on reserved attributes (which are never validated), worked out
+    /// once rather than with a set lookup per rule per request.
+    private var checkedRules: [ValidationRule]
 
     /// A rule set checking `rules` in order.
     public init(rules: [ValidationRule]) {
         self.rules = rules
+        checkedRules = Self.checked(rules)
+    }
+
+    private static func checked(_ rules: [ValidationRule]) -> [ValidationRule] {
+        rules.filter { !reservedAttributes.contains($0.field) }
+    }
+
+    /// Equal when the rules are; the derived list follows from them.
+    public static func == (lhs: RuleSet, rhs: RuleSet) -> Bool {
+        lhs.rules == rhs.rules
     }
 
     /// The violations of `attributes`, in rule order; empty when they pass.
     public func validate(_ attributes: [String: JSONValue]) -> [Violation] {
         var violations: [Violation] = []
-        for rule in rules where !Self.reservedAttributes.contains(rule.field) {
+        for rule in checkedRules {
             Self.check(rule, attributes[rule.field], into: &violations)
         }
         return violations

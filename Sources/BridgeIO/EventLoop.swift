@@ -103,7 +103,11 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
             tasks.append(task)
             return tasks.count == 1
         }
-        if wasEmpty { _ = cb_eventfd_signal(wakeFD) }
+        // On the loop's own thread no wake-up is needed: the loop runs its queue before it
+        // next waits, and waits with a zero timeout while the queue is not empty. (Tasks the
+        // loop enqueues for itself, such as resumed Swift tasks, would otherwise cost an
+        // eventfd write and read per tick.)
+        if wasEmpty && !inEventLoop { _ = cb_eventfd_signal(wakeFD) }
     }
 
     /// Runs `task` now when called on the loop, otherwise hands it over.

@@ -8,8 +8,10 @@ import Glibc
 /// `pthread_mutex_lock` it intercepts, so `scripts/sanitize.sh thread` reports only real races.
 /// Uncontended, both cost about the same.
 public final class Locked<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    // Visible to inlined code so that `withLock` is specialised in the caller's module: an
+    // unspecialised generic call looks up type metadata at run time on every use.
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
 
     /// Guards `value`, which from now on is only reachable through ``withLock(_:)``.
     public init(_ value: Value) {
@@ -25,6 +27,7 @@ public final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
+    @inlinable
     public func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -9,13 +9,15 @@ import Synchronization
 enum LoadCommand: CLICommand {
     static let usage = """
         usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C
-                           [--mode sync|async|callback|webhook|stream] [--json MESSAGE] [--seconds S] [--token T]
+                           [--mode sync|async|callback|inline|webhook|stream] [--json MESSAGE] [--seconds S] [--token T]
                            [--report FILE.html] [--report-json FILE.json] [--report-label TEXT]
 
           --requests N      how many calls to make in all
           --concurrency C   calls in flight at once (threads in sync mode, tasks in async mode,
-                            callback chains in callback mode)
-          --mode M          sync: blocking calls; async: async/await; callback: completion handlers;
+                            callback chains in callback and inline modes)
+          --mode M          sync: blocking calls; async: async/await; callback: completion handlers
+                            (on the bridge's callback pool); inline: completion handlers run on the
+                            event loop (whenCompleteInline), each starting the next call there;
                             webhook (HTTP): POST /validate-async, answered by signed webhook to an
                             embedded receiver (server needs --allow-private-callbacks); latency is
                             time to answer, and `lost` counts 202s never answered (default async)
@@ -47,8 +49,8 @@ enum LoadCommand: CLICommand {
             let requests = try arguments.integer("requests", default: 10_000, range: 1...1_000_000_000) ?? 10_000
             let concurrency = try arguments.integer("concurrency", default: 16, range: 1...100_000) ?? 16
             let mode = arguments.value("mode") ?? "async"
-            guard ["sync", "async", "callback", "webhook", "stream"].contains(mode) else {
-                throw UsageError("--mode must be sync, async, callback, webhook or stream")
+            guard ["sync", "async", "callback", "inline", "webhook", "stream"].contains(mode) else {
+                throw UsageError("--mode must be sync, async, callback, inline, webhook or stream")
             }
             var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
             if template.type.isEmpty { template.type = MessageType.validationRequest }
@@ -74,6 +76,7 @@ enum LoadCommand: CLICommand {
             switch mode {
             case "sync": run.runBlocking(concurrency: concurrency)
             case "callback": await run.runCallbacks(concurrency: concurrency)
+            case "inline": await run.runInline(concurrency: concurrency)
             case "webhook": await run.runAsync(concurrency: concurrency, viaWebhook: true)
             case "stream": await run.runStreams(concurrency: concurrency)
             default: await run.runAsync(concurrency: concurrency)
@@ -231,6 +234,35 @@ final class LoadRun: Sendable {
                     stream.finish()
                 }
             }
+        }
+    }
+
+    /// Completion handlers run inline on the event loop that read the answer
+    /// (`whenCompleteInline`), each issuing its chain's next call right there: no task, no
+    /// callback pool and no thread hop per call; what a pipelined client costs.
+    func runInline(concurrency: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let chainsLeft = Atomic<Int>(concurrency)
+            let options = CallOptions()
+            @Sendable func issue() {
+                guard let request = nextRequest() else {
+                    if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
+                    return
+                }
+                let start = ContinuousClock.now
+                bridge.start(request, options: options).whenCompleteInline { result in
+                    self.record(result, since: start)
+                    // An answer arrives on a fresh loop stack; a failure can complete inside
+                    // `start` itself (a refused or disconnected call), so its chain goes on from
+                    // elsewhere rather than recursing once per remaining request.
+                    if case .success = result, EventLoop.isOnIOThread {
+                        issue()
+                    } else {
+                        DispatchQueue.global().async { issue() }
+                    }
+                }
+            }
+            for _ in 0..<concurrency { issue() }
         }
     }
 

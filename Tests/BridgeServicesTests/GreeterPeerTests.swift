@@ -55,9 +55,9 @@ struct GreeterPeerTests {
         try process.run()
         let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout * Double(TestTiming.scale), execute: killer)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let text = pipe.fileHandleForReading.readAllText()
         process.waitUntilExit()
         killer.cancel()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, text)
     }
 }

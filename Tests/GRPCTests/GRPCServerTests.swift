@@ -174,9 +174,9 @@ struct GRPCServerTests {
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            let text = pipe.fileHandleForReading.readAllText()
             process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            return text
         }
         #expect(output.hasPrefix("HTTP/2 200"), "\(output)")
         #expect(output.contains("grpc-status: 12"), "\(output)")

@@ -2,6 +2,7 @@ import BridgeTestSupport
 import Foundation
 import Testing
 import IPCBridge
+import Synchronization
 import ValidationService
 
 // Every Swift snippet in docs/transport-tcp.md, docs/transport-http.md, docs/transport-grpc.md
@@ -578,6 +579,46 @@ struct CallbackRuntimeDocExampleTests {
             return EventLoop.current != nil
         }
         #expect(onLoop, "the caller was resumed on an event loop thread")
+    }
+
+    @Test("completion handlers on the event loop")
+    func inlineHandlers() async throws {
+        let server = try DocExampleServer()
+        defer { server.stop() }
+        let bridge = try TCPBridge(target: server.tcpTarget)
+        defer { bridge.close() }
+        let handlersOnLoop = Atomic<Int>(0)
+
+        try await onDedicatedThread {
+            // docs/callback-runtime.md, "Completion handlers on the event loop"
+            let done = DispatchSemaphore(value: 0)
+            let remaining = Atomic<Int>(100)
+            @Sendable func next() {
+                bridge.start(.request("PING"), options: .defaults).whenCompleteInline { result in
+                    if EventLoop.isOnIOThread { handlersOnLoop.add(1, ordering: .relaxed) }
+                    guard case .success = result, remaining.subtract(1, ordering: .relaxed).newValue > 0 else {
+                        done.signal()                                 // a failure could complete inline: stop, or hop first
+                        return
+                    }
+                    next()                                            // on the loop, straight after the answer
+                }
+            }
+            next()
+            done.wait()                                               // 100 PINGs, one after another
+
+            #expect(remaining.load(ordering: .relaxed) == 0, "every PING was answered")
+        }
+        #expect(handlersOnLoop.load(ordering: .relaxed) == 100, "every handler ran on the loop that read its answer")
+
+        // A call refused before it is sent (here: over the frame limit) is already finished, so
+        // its handler runs at once, on the calling thread, before whenCompleteInline returns.
+        let tiny = try TCPBridge(target: server.tcpTarget, configuration: TCPBridgeConfiguration(maxFrameBytes: 16))
+        defer { tiny.close() }
+        let ranAtOnce = Locked<StatusCode?>(nil)
+        tiny.start(.request("PING"), options: .defaults).whenCompleteInline { result in
+            if case .failure(let error) = result, !EventLoop.isOnIOThread { ranAtOnce.withLock { $0 = error.code } }
+        }
+        #expect(ranAtOnce.withLock { $0 } == .resourceExhausted)
     }
 }
 

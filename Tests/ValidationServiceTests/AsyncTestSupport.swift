@@ -187,14 +187,7 @@ final class HTTPServerProcess: @unchecked Sendable {  // touched by one test tas
 
     /// Reads the listening line (bounded by `timeout`, and by the process closing stdout).
     func readLine(timeout: Duration = .seconds(10)) -> String {
-        let handle = output.fileHandleForReading
-        let deadline = ContinuousClock.now + timeout
-        var bytes: [UInt8] = []
-        while ContinuousClock.now < deadline {
-            let chunk = handle.readData(ofLength: 1)
-            if chunk.isEmpty || chunk.first == UInt8(ascii: "\n") { break }
-            bytes.append(contentsOf: chunk)
-        }
+        let bytes = output.fileHandleForReading.readLineBytes(until: ContinuousClock.now + timeout)
         line = String(decoding: bytes, as: UTF8.self)
         return line
     }

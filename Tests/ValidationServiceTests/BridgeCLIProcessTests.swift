@@ -12,8 +12,8 @@ struct BridgeCLIProcessTests {
     static func bridge(_ arguments: [String]) async throws -> (status: Int32?, out: String, err: String) {
         let process = try Server(arguments, executable: builtExecutable("bridge"))
         return try await onDedicatedThread {
-            let out = String(decoding: process.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: process.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let out = process.output.fileHandleForReading.readAllText()
+            let err = process.errors.fileHandleForReading.readAllText()
             return (process.waitForExit(timeout: .seconds(60)), out, err)
         }
     }

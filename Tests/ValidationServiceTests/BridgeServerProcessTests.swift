@@ -37,15 +37,7 @@ struct BridgeServerProcessTests {
 
         /// Reads the first line of standard output (bounded).
         func readLine(timeout: Duration = .seconds(10)) -> String {
-            let handle = output.fileHandleForReading
-            let deadline = ContinuousClock.now + timeout
-            var bytes: [UInt8] = []
-            while ContinuousClock.now < deadline {
-                let chunk = handle.readData(ofLength: 1)
-                if chunk.isEmpty { break }
-                if chunk.first == UInt8(ascii: "\n") { break }
-                bytes.append(contentsOf: chunk)
-            }
+            let bytes = output.fileHandleForReading.readLineBytes(until: ContinuousClock.now + timeout)
             line = String(decoding: bytes, as: UTF8.self)
             return line
         }
@@ -120,7 +112,7 @@ struct BridgeServerProcessTests {
     func badFlags(arguments: [String], expected: String) async throws {
         let server = try Server(arguments)
         let status = try await onDedicatedThread { server.waitForExit() }
-        let stderr = String(decoding: server.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = server.errors.fileHandleForReading.readAllText()
         #expect(status != 0 && status != nil)
         #expect(stderr.contains(expected), "stderr was: \(stderr)")
     }

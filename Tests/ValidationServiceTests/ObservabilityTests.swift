@@ -100,7 +100,7 @@ struct ObservabilityTests {
             var text = ""
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {
-                text += String(decoding: reader.availableData, as: UTF8.self)
+                text += String(decoding: reader.readAvailableBytes(), as: UTF8.self)
                 if text.contains("log lines dropped") { return true }
             }
             return false

@@ -88,7 +88,7 @@ struct ServerLimitProcessTests {
     func badLimitFlags(arguments: [String], expected: String) async throws {
         let server = try Server(arguments)
         let status = try await onDedicatedThread { server.waitForExit() }
-        let stderr = String(decoding: server.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = server.errors.fileHandleForReading.readAllText()
         #expect(status != 0 && status != nil)
         #expect(stderr.contains(expected), "stderr was: \(stderr)")
     }
