@@ -8,13 +8,16 @@ import Synchronization
 /// `bridge load`: N requests at concurrency C through a Bridge, in one calling style.
 enum LoadCommand: CLICommand {
     static let usage = """
-        usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C
+        usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C [--connections K]
                            [--mode sync|async|callback|inline|webhook|stream] [--json MESSAGE] [--seconds S] [--token T]
                            [--report FILE.html] [--report-json FILE.json] [--report-label TEXT]
 
           --requests N      how many calls to make in all
           --concurrency C   calls in flight at once (threads in sync mode, tasks in async mode,
                             callback chains in callback and inline modes)
+          --connections K   spread the callers over K bridges (default 1): for tcp and grpc, K
+                            connections, as a loader such as tcpload or h2load -cK would open; for
+                            http, K keep-alive pools
           --mode M          sync: blocking calls; async: async/await; callback: completion handlers
                             (on the bridge's callback pool); inline: completion handlers run on the
                             event loop (whenCompleteInline), each starting the next call there;
@@ -36,9 +39,10 @@ enum LoadCommand: CLICommand {
 
         Shows a live progress line, then prints req/s, errors and latency p50/p95/p99.
         example: bridge load --transport tcp --target 127.0.0.1:9001 --requests 100000 --concurrency 64
+        example: bridge load --transport tcp --target 127.0.0.1:9001 --requests 1000000 --concurrency 256 --connections 4 --mode inline
         example: bridge load --transport http --target 127.0.0.1:8080 --requests 20000 --report load.html
         """
-    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "mode", "json", "seconds", "token",
+    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "connections", "mode", "json", "seconds", "token",
                                        "answer-timeout", "webhook-secret", "report", "report-json", "report-label"]
     static let switches: Set<String> = []
 
@@ -48,6 +52,7 @@ enum LoadCommand: CLICommand {
         do {
             let requests = try arguments.integer("requests", default: 10_000, range: 1...1_000_000_000) ?? 10_000
             let concurrency = try arguments.integer("concurrency", default: 16, range: 1...100_000) ?? 16
+            let connections = try arguments.integer("connections", default: 1, range: 1...10_000) ?? 1
             let mode = arguments.value("mode") ?? "async"
             guard ["sync", "async", "callback", "inline", "webhook", "stream"].contains(mode) else {
                 throw UsageError("--mode must be sync, async, callback, inline, webhook or stream")
@@ -56,8 +61,9 @@ enum LoadCommand: CLICommand {
             if template.type.isEmpty { template.type = MessageType.validationRequest }
             let stopAfter = try arguments.seconds("seconds")
             let reportFiles = try LoadReportFiles(arguments)
-            let bridge = try CLI.makeBridge(arguments)
-            defer { bridge.close() }
+            let bridges = try (0..<connections).map { _ in try CLI.makeBridge(arguments) }
+            defer { for bridge in bridges { bridge.close() } }
+            let bridge = bridges[0]
 
             // One call first, so a wrong address fails with one clear line instead of N errors.
             var probe = template
@@ -68,7 +74,7 @@ enum LoadCommand: CLICommand {
             if mode == "webhook" && !(bridge is HTTPBridge) { throw UsageError("--mode webhook needs --transport http") }
             if mode == "stream" && !(bridge is GRPCBridge) { throw UsageError("--mode stream needs --transport grpc") }
             let reportRun = reportFiles?.newRun(transport: bridge.transport, mode: mode, concurrency: concurrency)
-            let run = LoadRun(bridge: bridge, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 },
+            let run = LoadRun(bridges: bridges, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 },
                               answerTimeout: answerTimeout, report: reportRun)
             let progress = ProgressLine(recorder: run.recorder, total: requests)
             progress.start()
@@ -119,7 +125,8 @@ enum LoadCommand: CLICommand {
 
 /// The shared state of one load run: which request is next, and where results go.
 final class LoadRun: Sendable {
-    let bridge: any Bridge
+    /// The bridges the callers share, caller `i` using `bridges[i % count]`.
+    let bridges: [any Bridge]
     let template: BridgeMessage
     let total: Int
     let deadline: ContinuousClock.Instant?
@@ -127,14 +134,19 @@ final class LoadRun: Sendable {
     let recorder: LatencyRecorder
     private let issued = Atomic<Int>(0)
 
-    init(bridge: any Bridge, template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?, answerTimeout: Duration,
+    init(bridges: [any Bridge], template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?, answerTimeout: Duration,
          report: LoadRunRecord? = nil) {
-        self.bridge = bridge
+        self.bridges = bridges
         self.template = template
         self.total = total
         self.deadline = deadline
         self.answerTimeout = answerTimeout
         self.recorder = LatencyRecorder(expected: total, report: report)
+    }
+
+    /// The bridge caller (thread, task or chain) number `caller` uses.
+    func bridge(for caller: Int) -> any Bridge {
+        bridges[caller % bridges.count]
     }
 
     /// The next request, or nil when the run is over.
@@ -158,13 +170,14 @@ final class LoadRun: Sendable {
 
     func runBlocking(concurrency: Int) {
         let group = DispatchGroup()
-        for _ in 0..<concurrency {
+        for caller in 0..<concurrency {
             group.enter()
+            let bridge = bridge(for: caller)
             let thread = Thread { [self] in
                 while let request = self.nextRequest() {
                     let start = ContinuousClock.now
                     do {
-                        self.record(.success(try self.bridge.callBlocking(request)), since: start)
+                        self.record(.success(try bridge.callBlocking(request)), since: start)
                     } catch {
                         self.record(.failure(BridgeError(wrapping: error)), since: start)
                     }
@@ -177,18 +190,19 @@ final class LoadRun: Sendable {
     }
 
     func runAsync(concurrency: Int, viaWebhook: Bool = false) async {
-        let webhookBridge = viaWebhook ? bridge as? HTTPBridge : nil
         let options = CallOptions(timeout: answerTimeout)
         // The callers run on an event loop of the bridges' group: an answer resumes its caller
         // on the thread that read it, with no hop to the global pool (see EventLoop+TaskExecutor).
         await withTaskExecutorPreference(EventLoopGroup.shared.next()) {
-            await runCallers(concurrency: concurrency, webhookBridge: webhookBridge, options: options)
+            await runCallers(concurrency: concurrency, viaWebhook: viaWebhook, options: options)
         }
     }
 
-    private func runCallers(concurrency: Int, webhookBridge: HTTPBridge?, options: CallOptions) async {
+    private func runCallers(concurrency: Int, viaWebhook: Bool, options: CallOptions) async {
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<concurrency {
+            for caller in 0..<concurrency {
+                let bridge = bridge(for: caller)
+                let webhookBridge = viaWebhook ? bridge as? HTTPBridge : nil
                 group.addTask {
                     while let request = self.nextRequest() {
                         let start = ContinuousClock.now
@@ -196,7 +210,7 @@ final class LoadRun: Sendable {
                             let answer = if let webhookBridge {
                                 try await webhookBridge.callAsync(request, options: options)
                             } else {
-                                try await self.bridge.call(request)
+                                try await bridge.call(request)
                             }
                             self.record(.success(answer), since: start)
                         } catch {
@@ -211,9 +225,9 @@ final class LoadRun: Sendable {
     /// Bidirectional streams: each worker keeps one ValidateStream and sends the next request
     /// when the previous answer is back.
     func runStreams(concurrency: Int) async {
-        guard let grpc = bridge as? GRPCBridge else { return }
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<concurrency {
+            for caller in 0..<concurrency {
+                guard let grpc = bridge(for: caller) as? GRPCBridge else { return }
                 group.addTask {
                     let stream = grpc.stream()
                     var answers = stream.responses.makeAsyncIterator()
@@ -244,7 +258,7 @@ final class LoadRun: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let chainsLeft = Atomic<Int>(concurrency)
             let options = CallOptions()
-            @Sendable func issue() {
+            @Sendable func issue(_ bridge: any Bridge) {
                 guard let request = nextRequest() else {
                     if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
                     return
@@ -256,20 +270,20 @@ final class LoadRun: Sendable {
                     // `start` itself (a refused or disconnected call), so its chain goes on from
                     // elsewhere rather than recursing once per remaining request.
                     if case .success = result, EventLoop.isOnIOThread {
-                        issue()
+                        issue(bridge)
                     } else {
-                        DispatchQueue.global().async { issue() }
+                        DispatchQueue.global().async { issue(bridge) }
                     }
                 }
             }
-            for _ in 0..<concurrency { issue() }
+            for caller in 0..<concurrency { issue(bridge(for: caller)) }
         }
     }
 
     func runCallbacks(concurrency: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let chainsLeft = Atomic<Int>(concurrency)
-            @Sendable func issue() {
+            @Sendable func issue(_ bridge: any Bridge) {
                 guard let request = nextRequest() else {
                     if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
                     return
@@ -277,10 +291,10 @@ final class LoadRun: Sendable {
                 let start = ContinuousClock.now
                 bridge.call(request) { result in
                     self.record(result, since: start)
-                    issue()
+                    issue(bridge)
                 }
             }
-            for _ in 0..<concurrency { issue() }
+            for caller in 0..<concurrency { issue(bridge(for: caller)) }
         }
     }
 }

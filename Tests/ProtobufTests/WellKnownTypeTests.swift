@@ -76,4 +76,31 @@ import Testing
         let merged = try Google_Protobuf_Value(serializedBytes: first + second)
         #expect(merged.jsonValue == ["a": 1, "b": 2])
     }
+
+    /// Fuzz regression (scripts/fuzz.sh protobuf): a map entry is a message, so a message value
+    /// that appears twice inside one entry is merged (two list values: one list of both), where
+    /// the map reader used to keep only the last. BridgeMessage's own attribute codec already
+    /// merged, and the two readers of the same Struct bytes disagreed.
+    @Test func aMapEntryWithItsMessageValueTwiceMergesThem() throws {
+        let first = Google_Protobuf_Value(.array([1, true])).serializedBytes()
+        let second = Google_Protobuf_Value(.array(["two"])).serializedBytes()
+        // Struct.fields entry: key "k" (field 1), then value (field 2) twice.
+        var entry: [UInt8] = [0x0A, 0x01, UInt8(ascii: "k")]
+        entry += [0x12, UInt8(first.count)] + first
+        entry += [0x12, UInt8(second.count)] + second
+        let structBytes: [UInt8] = [0x0A, UInt8(entry.count)] + entry
+        let viaStruct = try Google_Protobuf_Struct(serializedBytes: structBytes)
+        #expect(viaStruct.jsonObject == ["k": [1, true, "two"]])
+
+        // The same bytes as a BridgeMessage's attributes (field 4) read alike.
+        let message = try BridgeMessageProto(serializedBytes: [0x22, UInt8(structBytes.count)] + structBytes)
+        #expect(message.attributes == viaStruct.jsonObject)
+
+        // A scalar value seen twice keeps the last, and so does a key.
+        var scalar: [UInt8] = [0x0A, 0x01, UInt8(ascii: "a"), 0x0A, 0x01, UInt8(ascii: "b")]
+        scalar += [0x12, 0x02, 0x20, 0x01]            // bool_value true
+        scalar += [0x12, 0x02, 0x20, 0x00]            // bool_value false
+        let lastWins = try Google_Protobuf_Struct(serializedBytes: [0x0A, UInt8(scalar.count)] + scalar)
+        #expect(lastWins.jsonObject == ["b": false])
+    }
 }

@@ -12,6 +12,9 @@ public protocol ProtoFieldCodec {
     static var defaultValue: Value { get }
     /// Reads one value after its key; `field` names the field in errors.
     static func read(from reader: inout ProtobufReader, field: Int) throws(ProtobufError) -> Value
+    /// Reads one more occurrence of a singular field into `value`: scalars replace it (the last
+    /// one wins), messages merge into it, as protobuf parses a field that appears twice.
+    static func read(from reader: inout ProtobufReader, field: Int, mergingInto value: inout Value) throws(ProtobufError)
     /// Writes one value (no key).
     static func write(_ value: Value, to writer: inout ProtobufWriter)
     /// The bytes ``write(_:to:)`` writes.
@@ -19,6 +22,13 @@ public protocol ProtoFieldCodec {
     /// True when proto3 leaves the field out (the default value; floats by bit pattern, so -0.0
     /// is written, as the reference implementations do).
     static func isDefault(_ value: Value) -> Bool
+}
+
+extension ProtoFieldCodec {
+    /// Scalars, strings and bytes: a later occurrence replaces the earlier one.
+    public static func read(from reader: inout ProtobufReader, field: Int, mergingInto value: inout Value) throws(ProtobufError) {
+        value = try read(from: &reader, field: field)
+    }
 }
 
 /// Field types that can be map keys (integers, bool, string), with the order the encoder writes
@@ -243,6 +253,10 @@ public enum ProtoMessageCodec<M: ProtoMessage>: ProtoFieldCodec {
         var message = M()
         try reader.readMessageValue(into: &message)
         return message
+    }
+    /// A message merges: a map entry whose value appears twice holds both occurrences' fields.
+    public static func read(from reader: inout ProtobufReader, field: Int, mergingInto value: inout M) throws(ProtobufError) {
+        try reader.readMessageValue(into: &value)
     }
     public static func write(_ value: M, to writer: inout ProtobufWriter) { writer.writeLengthDelimited(message: value) }
     public static func size(of value: M) -> Int { ProtobufSize.lengthDelimited(value.serializedSize) }

@@ -61,7 +61,9 @@ extension ProtobufReader {
 
     /// One entry of a map field: a nested message with the key in field 1 and the value in
     /// field 2, either of which may be absent (then it is the default). A later entry with the
-    /// same key replaces an earlier one. Other fields inside an entry are skipped.
+    /// same key replaces an earlier one; inside one entry, a key or scalar value that appears
+    /// twice keeps the last, and a message value that appears twice is merged (an entry is a
+    /// message like any other). Other fields inside an entry are skipped.
     public mutating func readMapEntry<K: ProtoMapKeyCodec, V: ProtoFieldCodec>(_ keyCodec: K.Type, _ valueCodec: V.Type,
                                                                              _ key: FieldKey,
                                                                              into map: inout [K.Value: V.Value]) throws(ProtobufError) {
@@ -72,7 +74,9 @@ extension ProtobufReader {
         while let field = try nextField() {
             switch field.number {
             case 1: entryKey = try read(K.self, field)
-            case 2: entryValue = try read(V.self, field)
+            case 2:
+                try expect(field, V.wireType)
+                try V.read(from: &self, field: field.number, mergingInto: &entryValue)
             default: try skipValue(of: field)
             }
         }
