@@ -3,7 +3,8 @@
 # environment): bridge-server --grpc and peer-grpc (grpc-swift-2 on SwiftNIO HTTP/2), driven by
 # h2load (unary Validate, 8 connections x 32 streams), by ../shared/peers' peer-grpc-load
 # (grpc-swift-2 client: 64 concurrent unary calls, or 64 ValidateStream ping-pongs: bidi) and
-# by our own client (`bridge load --transport grpc`, GRPCBridge over one HTTP/2 connection).
+# by our own client (`bridge load --transport grpc`: GRPCBridge in each loader's shape, one HTTP/2
+# connection for the 64-call rows, 8 x 32 for h2load's; async/await and inline styles).
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 grpc_setup() {
@@ -33,9 +34,10 @@ grpc_rep() {
     record "$f" "$server" peer-grpc-load unary-64 "$rep" peer_grpc_load "$port" unary
     record "$f" "$server" peer-grpc-load bidi-64 "$rep" peer_grpc_load "$port" stream
     record "$f" "$server" bridge-load unary-64 "$rep" bridge_load grpc "$port" 64 async
-    # One connection with 256 streams: peer-grpc drops a connection past 100 open streams
-    # (without advertising a limit), so this row is ours only.
-    [ "$server" = bridge-server ] && record "$f" "$server" bridge-load unary-8x32 "$rep" bridge_load grpc "$port" 256 async
+    record "$f" "$server" bridge-load-inline unary-64 "$rep" bridge_load grpc "$port" 64 inline
+    # h2load's shape: 8 connections x 32 streams.
+    record "$f" "$server" bridge-load unary-8x32 "$rep" bridge_load grpc "$port" 256 async 8
+    record "$f" "$server" bridge-load-inline unary-8x32 "$rep" bridge_load grpc "$port" 256 inline 8
     record "$f" "$server" bridge-load bidi-64 "$rep" bridge_load grpc "$port" 64 stream
   done
 }

@@ -22,6 +22,7 @@ http_rep() {
   record "$f" peer-http wrk 64x1 "$rep" wrk_load "$HTTP_PEER" 64
   record "$f" peer-http-protobuf wrk 64x1 "$rep" wrk_load "$HTTP_PEERPB" 64
   record "$f" bridge-server bridge-load 64x1 "$rep" bridge_load http "$HTTP_OURS" 64 async
+  record "$f" bridge-server bridge-load-inline 64x1 "$rep" bridge_load http "$HTTP_OURS" 64 inline
   record "$f" bridge-server bridge-load-callback 64x1 "$rep" bridge_load http "$HTTP_OURS" 64 callback
 }
 

@@ -2,8 +2,9 @@
 # Framed TCP section of scripts/bench.sh (run alone: scripts/bench-tcp.sh, with REPS and SECS
 # from the environment): bridge-server, ../shared/peers' peer-tcp (idiomatic Codable JSON and
 # its --json protobuf variant) and ../shared/tools' tcpecho (the C ceiling), driven by tcpload
-# at 64 connections x depth 1 and 4 x 64, plus our own client (`bridge load`, every call over
-# one TCPBridge connection, async and callback styles) against bridge-server.
+# at 64 connections x depth 1 and 4 x 64, plus our own client (`bridge load`) against
+# bridge-server in the same shape (as many TCPBridge connections, as many calls in flight), in
+# async/await, inline (handlers on the event loop) and callback (handlers on the pool) styles.
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 tcp_setup() {
@@ -25,8 +26,10 @@ tcp_rep() {
     record "$f" peer-tcp tcpload "$shape" "$rep" tcp_load "$TCP_PEER" "$c" "$d"
     record "$f" peer-tcp-protobuf tcpload "$shape" "$rep" tcp_load "$TCP_PEERPB" "$c" "$d"
     record "$f" tcpecho tcpload "$shape" "$rep" tcp_load "$TCP_ECHO" "$c" "$d"
-    record "$f" bridge-server bridge-load "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) async
-    record "$f" bridge-server bridge-load-callback "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) callback
+    # Our client in the loader's shape: c connections (bridges), c x d calls in flight.
+    record "$f" bridge-server bridge-load "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) async "$c"
+    record "$f" bridge-server bridge-load-inline "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) inline "$c"
+    record "$f" bridge-server bridge-load-callback "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) callback "$c"
   done
 }
 

@@ -13,7 +13,7 @@ struct ReservedAttributes {
     init(_ attributes: [String: JSONValue], limits: ValidationServiceLimits) throws(BridgeError) {
         // One pass over the request's attributes, matching names, rather than six hashed
         // lookups: most requests carry none of these, and hashing was the server's top cost.
-        for (name, value) in attributes where !value.isNull {
+        for (name, value) in attributes where !value.isNull && Self.mayBeReserved(name) {
             switch name {
             case "delay_ms": delayMilliseconds = try Self.integer(value, name, max: limits.maxDelayMilliseconds)
             case "work_iterations": workIterations = try Self.integer(value, name, max: limits.maxWorkIterations)
@@ -27,6 +27,17 @@ struct ReservedAttributes {
                 failWith = code
             default: continue
             }
+        }
+    }
+
+    /// A cheap first look: the reserved names start with d, w, r, e or f (and are 8 to 17
+    /// bytes long), so most attribute names are ruled out without a string comparison.
+    private static func mayBeReserved(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard (8...17).contains(utf8.count), let first = utf8.first else { return false }
+        switch first {
+        case UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "r"), UInt8(ascii: "e"), UInt8(ascii: "f"): return true
+        default: return false
         }
     }
 

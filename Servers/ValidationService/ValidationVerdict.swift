@@ -24,10 +24,17 @@ public struct ValidationVerdict: Sendable, Equatable {
     /// The VALIDATION_RESPONSE attributes: `result` (`PASS` or `FAIL`), `message`, and
     /// `violations` (a list of `{"field", "rule", "detail"}`, empty on PASS).
     public var attributes: [String: JSONValue] {
-        [
+        // Most requests pass, and a pass always reads the same: share one dictionary rather
+        // than build and hash three entries per request.
+        if violations.isEmpty { return Self.passedAttributes }
+        return [
             "result": .string(passed ? "PASS" : "FAIL"),
             "message": .string(message),
             "violations": .array(violations.map(\.jsonValue)),
         ]
     }
+
+    private static let passedAttributes: [String: JSONValue] = [
+        "result": .string("PASS"), "message": .string(ValidationVerdict(violations: []).message), "violations": .array([]),
+    ]
 }

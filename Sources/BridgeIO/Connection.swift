@@ -176,7 +176,11 @@ public final class Connection: @unchecked Sendable, Selectable {
                 return
             }
         }
-        flush()
+        // Answers leave at the end of the tick, after every ready connection was read, rather
+        // than one connection at a time: the first write wakes a waiting peer, and the rest
+        // then reach it awake. Written one by one, each write paid a cross-core wake-up (on a
+        // VM, an inter-processor interrupt) while the peer idled between answers.
+        if bufferedOutputBytes > 0 { scheduleFlush() }
     }
 
     /// Offers bytes to the handler, keeping what it does not consume. Bytes are copied only
