@@ -20,7 +20,14 @@ extension BridgeMessage {
             case .messageID:
                 message.messageID = try Self.readString(&parser, field: key)
             case .type:
-                message.type = try Self.readString(&parser, field: key)
+                // The two long types are read as shared literals: no allocation per message.
+                if parser.consumeString("VALIDATION_REQUEST") {
+                    message.type = MessageType.validationRequest
+                } else if parser.consumeString("VALIDATION_RESPONSE") {
+                    message.type = MessageType.validationResponse
+                } else {
+                    message.type = try Self.readString(&parser, field: key)
+                }
             case .requestID:
                 message.requestID = try Self.readString(&parser, field: key)
             case .attributes:

@@ -69,4 +69,28 @@ struct JSONFastPathTests {
         #expect(throws: JSONError("message_id must be a string", at: 0)) { try BridgeMessage(jsonString: #"{"message_id":1}"#) }
         #expect(throws: JSONError("requestId must be a string", at: 0)) { try BridgeMessage(jsonString: #"{"requestId":true}"#) }
     }
+
+    @Test("the validation types read as shared literals give the same strings as the general path")
+    func sharedTypeLiterals() throws {
+        let spellings: [(json: String, type: String)] = [
+            (#""VALIDATION_REQUEST""#, "VALIDATION_REQUEST"), (#" "VALIDATION_RESPONSE""#, "VALIDATION_RESPONSE"),
+            (#""VALIDATION\u005fREQUEST""#, "VALIDATION_REQUEST"), (#""VALIDATION_REQUESTS""#, "VALIDATION_REQUESTS"),
+            (#""VALIDATION_REQUES""#, "VALIDATION_REQUES"), (#""validation_request""#, "validation_request"),
+            (#""VALIDATION_RESPONSE\n""#, "VALIDATION_RESPONSE\n"), ("null", ""),
+        ]
+        for (json, type) in spellings {
+            let message = try BridgeMessage(jsonString: #"{"type":"# + json + #","message_id":"m"}"#)
+            #expect(message.type == type, "\(json)")
+            #expect(message.messageID == "m", "the reader goes on after the type: \(json)")
+        }
+        #expect(throws: JSONError.self) { try BridgeMessage(jsonString: #"{"type":"VALIDATION_REQUEST"#) }
+        #expect(throws: JSONError.self) { try BridgeMessage(jsonString: #"{"type":"VALIDATION_REQUEST""#) }
+        let (first, second) = Array(#""VALIDATION_REQUEST"]"#.utf8).withUnsafeBytes { bytes in
+            var parser = JSONParser(bytes)
+            let first = parser.consumeString("VALIDATION_REQUEST")
+            return (first, parser.consumeString("VALIDATION_REQUEST"))
+        }
+        #expect(first)
+        #expect(!second, "consumed once, then the next byte is not a string")
+    }
 }

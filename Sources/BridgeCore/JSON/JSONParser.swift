@@ -239,6 +239,20 @@ public struct JSONParser: ~Copyable {
         return true
     }
 
+    /// Consumes the next value when it is the string `text` exactly (no escapes), returning
+    /// true; otherwise consumes nothing. Lets a reader hand out a shared literal for a value
+    /// it expects often instead of building a new String.
+    public mutating func consumeString(_ text: StaticString) -> Bool {
+        skipWhitespace()
+        let length = text.utf8CodeUnitCount
+        guard bytes.count - offset >= length + 2, bytes[offset] == UInt8(ascii: "\""),
+              bytes[offset + length + 1] == UInt8(ascii: "\"") else { return false }
+        let expected = text.utf8Start
+        for index in 0..<length where bytes[offset + 1 + index] != expected[index] { return false }
+        offset += length + 2
+        return true
+    }
+
     /// The next value's first byte, after whitespace (0 at the end).
     public mutating func peekValueStart() -> UInt8 {
         skipWhitespace()
