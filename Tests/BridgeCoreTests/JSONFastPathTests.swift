@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Testing
 @testable import BridgeCore
 
@@ -29,6 +30,25 @@ struct JSONFastPathTests {
             if Bool.random(using: &generator) { text += "e\(exponent)" }
             if Bool.random(using: &generator) { text = "-" + text }
             #expect(try JSONParser.parse(text) == .number(try #require(Double(text))), "\(text)")
+        }
+    }
+
+    @Test("numbers with a few decimals are written from their digits, exactly as description writes them")
+    func shortDecimals() {
+        var generator = SeededGenerator(seed: 0x5EED_D0C5)
+        var checked: [Double] = [12.5, -3.25, 0.1, 0.3, 0.0001, 0.00015, 1234.5678, -0.5, 999999.999999, 0.1 + 0.2,
+                                 1e-5, 123456789012.75, 4.35, 99.99, 1.000001, 1.0000001]
+        for _ in 0..<20_000 {
+            let whole = Double(Int64.random(in: -1_000_000_000...1_000_000_000, using: &generator))
+            let decimals = Int.random(in: 1...7, using: &generator)
+            checked.append(whole / [10.0, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000][decimals - 1])
+            checked.append(Double.random(in: -1e6...1e6, using: &generator))
+            checked.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+        }
+        for number in checked where number.isFinite {
+            let expected = number.rounded() == number && abs(number) <= 9_007_199_254_740_992
+                ? String(Int64(number)) : number.description
+            #expect(JSONWriter.string(.number(number)) == expected, "\(number)")
         }
     }
 

@@ -93,9 +93,44 @@ public struct JSONWriter {
         guard number.isFinite else { writeRaw("null"); return }
         if number.rounded() == number && abs(number) <= 9_007_199_254_740_992 {
             write(integer: Int64(number))
-        } else {
+        } else if !writeShortDecimal(number) {
             bytes.append(contentsOf: number.description.utf8)
         }
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+    /// Writes a number with at most six decimals (12.5, -0.25, 1234.5678) straight from its
+    /// digits, when they are exactly what `description` writes: scaled by 10^k it is a whole
+    /// number that divides back to itself (so the digits read back as this double), and k is the
+    /// fewest decimals that do. Anything else (tiny, huge, long) returns false and is written by
+    /// `description`, which builds a String per number.
+    private mutating func writeShortDecimal(_ number: Double) -> Bool {
+        let magnitude = abs(number)
+        guard magnitude >= 0.0001, magnitude < 1e15 else { return false }
+        for decimals in 1...6 {
+            let power = Self.powersOfTen[decimals]
+            let scaled = number * power
+            guard scaled.rounded() == scaled else { continue }
+            // Exact in an Int64, reads back as this double, and no trailing zero (which would
+            // mean fewer decimals had only missed by rounding).
+            guard abs(scaled) < 9_007_199_254_740_992, scaled / power == number else { return false }
+            let whole = Int64(scaled)
+            guard whole % 10 != 0 else { return false }
+            let divisor = Int64(power)
+            if whole < 0 { bytes.append(UInt8(ascii: "-")) }
+            write(integer: Int64(whole.magnitude / UInt64(divisor)))
+            bytes.append(UInt8(ascii: "."))
+            var fraction = Int64(whole.magnitude % UInt64(divisor))
+            var place = divisor / 10
+            while place > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(fraction / place))
+                fraction %= place
+                place /= 10
+            }
+            return true
+        }
+        return false
     }
 
     /// Appends an integer in decimal, without allocating.
