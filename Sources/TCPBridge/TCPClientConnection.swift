@@ -55,7 +55,12 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     // MARK: entry points (any thread)
 
     func submit(_ waiter: Waiter, id: String, frame: [UInt8], deadline: ContinuousClock.Instant?) {
-        loop.executeOrRun { self.enqueue(waiter, id: id, frame: frame, deadline: deadline) }
+        // On the loop (a pipelined caller), straight in: no closure is allocated for the hop.
+        if loop.inEventLoop {
+            enqueue(waiter, id: id, frame: frame, deadline: deadline)
+        } else {
+            loop.execute { self.enqueue(waiter, id: id, frame: frame, deadline: deadline) }
+        }
     }
 
     func sendOneWay(_ frame: [UInt8]) async throws(BridgeError) {
