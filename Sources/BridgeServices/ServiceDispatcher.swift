@@ -33,7 +33,8 @@ public struct ServiceDispatcher: MessageService {
     public func handle(_ request: BridgeMessage, replies: any ReplyWriter) {
         // A method's type is `package.Service/Method`; the contract's types (VALIDATION_REQUEST,
         // PING...) have no slash, and skip building a path and hashing it on every request.
-        guard request.type.utf8.contains(UInt8(ascii: "/")) else { return fallback.handle(request, replies: replies) }
+        var type = request.type
+        guard type.withUTF8({ $0.contains(UInt8(ascii: "/")) }) else { return fallback.handle(request, replies: replies) }
         let path = "/" + request.type
         guard let method = registry.method(at: path) else { return fallback.handle(request, replies: replies) }
         let context = ServiceContext(transport: replies.transport, method: path, loop: replies.loop)

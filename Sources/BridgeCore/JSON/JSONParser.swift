@@ -154,7 +154,7 @@ public struct JSONParser: ~Copyable {
     /// (or the end of the input), eight bytes at a time where it can; returns where it stopped
     /// and ORs every byte passed over into `highBits` (ASCII when no byte has its top bit).
     @inline(__always)
-    private static func scanPlainString(_ bytes: UnsafeRawBufferPointer, from start: Int, highBits: inout UInt64) -> Int {
+    static func scanPlainString(_ bytes: UnsafeRawBufferPointer, from start: Int, highBits: inout UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let tops: UInt64 = 0x8080_8080_8080_8080
         var index = start

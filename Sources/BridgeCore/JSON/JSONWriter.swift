@@ -139,14 +139,15 @@ public struct JSONWriter {
         var magnitude = integer.magnitude
         if integer < 0 { bytes.append(UInt8(ascii: "-")) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits, no allocation
-        var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
+            // Filled from the end, then appended in one go rather than a byte at a time.
+            var start = buffer.count
             while magnitude > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
-                count += 1
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 
@@ -155,11 +156,16 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var text = string
         text.withUTF8 { utf8 in
+            // Plain runs are found eight bytes at a time by the reader's scanner; only the bytes
+            // it stops at need a look of their own.
+            let raw = UnsafeRawBufferPointer(utf8)
             var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            var highBits: UInt64 = 0
+            while true {
+                let index = JSONParser.scanPlainString(raw, from: runStart, highBits: &highBits)
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                guard index < utf8.count else { break }
+                let byte = utf8[index]
                 runStart = index + 1
                 switch byte {
                 case UInt8(ascii: "\""): bytes.append(0x5C); bytes.append(0x22)
@@ -173,7 +179,6 @@ public struct JSONWriter {
                                               hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
