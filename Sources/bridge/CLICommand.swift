@@ -23,7 +23,9 @@ enum CLI {
     }
 
     /// A bridge for `--transport` and `--target`.
-    static func makeBridge(_ arguments: ParsedArguments) throws -> any Bridge {
+    /// The bridge `--transport` and `--target` name; `httpConnections` overrides an HTTPBridge's
+    /// pool size (`bridge load` opens one connection per call in flight, as wrk -c does).
+    static func makeBridge(_ arguments: ParsedArguments, httpConnections: Int? = nil) throws -> any Bridge {
         let transport = arguments.value("transport") ?? "tcp"
         guard let target = arguments.value("target") else { throw UsageError("--target is required") }
         switch transport {
@@ -35,6 +37,7 @@ enum CLI {
             var configuration = HTTPBridgeConfiguration.defaults
             configuration.token = arguments.value("token")
             configuration.webhookSecret = arguments.value("webhook-secret")
+            if let httpConnections { configuration.maxConnections = httpConnections }
             return try HTTPBridge(target: target, configuration: configuration)
         case "grpc":
             return try GRPCBridge(target: target, configuration: GRPCBridgeConfiguration(token: arguments.value("token")))

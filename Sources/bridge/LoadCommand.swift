@@ -17,7 +17,8 @@ enum LoadCommand: CLICommand {
                             callback chains in callback and inline modes)
           --connections K   spread the callers over K bridges (default 1): for tcp and grpc, K
                             connections, as a loader such as tcpload or h2load -cK would open; for
-                            http, K keep-alive pools
+                            http, K keep-alive pools, each with a connection per caller (HTTP/1.1
+                            carries one exchange at a time), so C calls are in flight as with wrk -cC
           --mode M          sync: blocking calls; async: async/await; callback: completion handlers
                             (on the bridge's callback pool); inline: completion handlers run on the
                             event loop (whenCompleteInline), each starting the next call there;
@@ -61,7 +62,12 @@ enum LoadCommand: CLICommand {
             if template.type.isEmpty { template.type = MessageType.validationRequest }
             let stopAfter = try arguments.seconds("seconds")
             let reportFiles = try LoadReportFiles(arguments)
-            let bridges = try (0..<connections).map { _ in try CLI.makeBridge(arguments) }
+            // HTTP/1.1 carries one exchange at a time per connection: each bridge's pool gets
+            // as many connections as it has callers, so C calls are really in flight.
+            let callersPerBridge = (concurrency + connections - 1) / connections
+            let bridges = try (0..<connections).map { _ in
+                try CLI.makeBridge(arguments, httpConnections: max(HTTPBridgeConfiguration.defaults.maxConnections, callersPerBridge))
+            }
             defer { for bridge in bridges { bridge.close() } }
             let bridge = bridges[0]
 
