@@ -26,15 +26,16 @@ public struct ValidationVerdict: Sendable, Equatable {
     public var attributes: [String: JSONValue] {
         // Most requests pass, and a pass always reads the same: share one dictionary rather
         // than build and hash three entries per request.
-        if violations.isEmpty { return Self.passedAttributes }
-        return [
+        violations.isEmpty ? Self.passedAttributes : builtAttributes
+    }
+
+    private static let passedAttributes = ValidationVerdict(violations: []).builtAttributes
+
+    private var builtAttributes: [String: JSONValue] {
+        [
             "result": .string(passed ? "PASS" : "FAIL"),
             "message": .string(message),
             "violations": .array(violations.map(\.jsonValue)),
         ]
     }
-
-    private static let passedAttributes: [String: JSONValue] = [
-        "result": .string("PASS"), "message": .string(ValidationVerdict(violations: []).message), "violations": .array([]),
-    ]
 }

@@ -261,32 +261,31 @@ final class LoadRun: Sendable {
     /// (`whenCompleteInline`), each issuing its chain's next call right there: no task, no
     /// callback pool and no thread hop per call; what a pipelined client costs.
     func runInline(concurrency: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let chainsLeft = Atomic<Int>(concurrency)
-            let options = CallOptions()
-            @Sendable func issue(_ bridge: any Bridge) {
-                guard let request = nextRequest() else {
-                    if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
-                    return
-                }
-                let start = ContinuousClock.now
-                bridge.start(request, options: options).whenCompleteInline { result in
-                    self.record(result, since: start)
-                    // An answer arrives on a fresh loop stack; a failure can complete inside
-                    // `start` itself (a refused or disconnected call), so its chain goes on from
-                    // elsewhere rather than recursing once per remaining request.
-                    if case .success = result, EventLoop.isOnIOThread {
-                        issue(bridge)
-                    } else {
-                        DispatchQueue.global().async { issue(bridge) }
-                    }
-                }
+        let options = CallOptions()
+        await runChains(concurrency: concurrency) { bridge, request, completion in
+            bridge.start(request, options: options).whenCompleteInline { result in
+                // An answer arrives on a fresh loop stack; a failure can complete inside
+                // `start` itself (a refused or disconnected call), so its chain goes on from
+                // elsewhere rather than recursing once per remaining request.
+                let onFreshStack = if case .success = result { EventLoop.isOnIOThread } else { false }
+                completion(result, onFreshStack)
             }
-            for caller in 0..<concurrency { issue(bridge(for: caller)) }
         }
     }
 
+    /// Completion handlers on the bridge's callback pool (each runs on a pool thread).
     func runCallbacks(concurrency: Int) async {
+        await runChains(concurrency: concurrency) { bridge, request, completion in
+            bridge.call(request) { result in completion(result, true) }
+        }
+    }
+
+    /// `concurrency` chains of calls, each starting its next call when the previous one
+    /// completes; `call` starts one and reports its result and whether the chain may go on
+    /// from the completing stack (otherwise it hops to a Dispatch thread first).
+    private func runChains(concurrency: Int,
+                           _ call: @escaping @Sendable (any Bridge, BridgeMessage,
+                                                        @escaping @Sendable (Result<BridgeMessage, BridgeError>, Bool) -> Void) -> Void) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let chainsLeft = Atomic<Int>(concurrency)
             @Sendable func issue(_ bridge: any Bridge) {
@@ -295,9 +294,9 @@ final class LoadRun: Sendable {
                     return
                 }
                 let start = ContinuousClock.now
-                bridge.call(request) { result in
+                call(bridge, request) { result, onFreshStack in
                     self.record(result, since: start)
-                    issue(bridge)
+                    if onFreshStack { issue(bridge) } else { DispatchQueue.global().async { issue(bridge) } }
                 }
             }
             for caller in 0..<concurrency { issue(bridge(for: caller)) }
