@@ -55,10 +55,21 @@ public struct RuleSet: Sendable, Equatable {
     /// The violations of `attributes`, in rule order; empty when they pass.
     public func validate(_ attributes: [String: JSONValue]) -> [Violation] {
         var violations: [Violation] = []
+        // A request carries a handful of attributes: walking them and comparing names (short
+        // names compare as two machine words) is cheaper than hashing each rule's field, which
+        // was about a tenth of a framed TCP request's instructions.
+        let walk = attributes.count <= Self.walkLimit
         for rule in checkedRules {
-            Self.check(rule, attributes[rule.field], into: &violations)
+            Self.check(rule, walk ? Self.walk(attributes, for: rule.field) : attributes[rule.field], into: &violations)
         }
         return violations
+    }
+
+    private static let walkLimit = 8
+
+    private static func walk(_ attributes: [String: JSONValue], for field: String) -> JSONValue? {
+        for (key, value) in attributes where key == field { return value }
+        return nil
     }
 
     /// The verdict on `attributes`, ready to become a VALIDATION_RESPONSE.
@@ -91,8 +102,8 @@ public struct RuleSet: Sendable, Equatable {
             if let max = rule.max, !(number <= max) {
                 fail("max", "\(field) \(render(number)) is above the maximum \(render(max))")
             }
-        case .string(let text):
-            let length = Double(text.count)
+        case .string(let text) where rule.min != nil || rule.max != nil:
+            let length = Double(text.count)  // counting characters walks the string: only when bounded
             if let min = rule.min, length < min {
                 fail("min", "\(field) is \(render(length)) characters long, shorter than the minimum \(render(min))")
             }

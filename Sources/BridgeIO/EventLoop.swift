@@ -29,19 +29,20 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    // Loop-confined state.
-    private var registrations: [UInt64: any Selectable] = [:]
-    private var nextRegistration: UInt64 = 1
-    private var timers = TimerQueue()
+    // Loop-confined state: only this loop's thread touches it, and no access spans a call out,
+    // so the runtime exclusivity checks would only ever pass (see Connection).
+    @exclusivity(unchecked) private var registrations: [UInt64: any Selectable] = [:]
+    @exclusivity(unchecked) private var nextRegistration: UInt64 = 1
+    @exclusivity(unchecked) private var timers = TimerQueue()
     /// Connections that asked to be flushed once the current batch of work is done, so many
     /// answers written in one tick leave in one system call.
-    private var deferredFlushes: [Connection] = []
+    @exclusivity(unchecked) private var deferredFlushes: [Connection] = []
     /// Scratch space for reads: one per loop, so idle connections hold no read buffer.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The monotonic time when the loop last woke up: what connection activity is stamped
     /// with, so a busy loop reads the clock once per wake-up rather than once per read.
     /// Read it on the loop.
-    public private(set) var tickNanos: UInt64 = MonotonicTime.nanoseconds()
+    @exclusivity(unchecked) public private(set) var tickNanos: UInt64 = MonotonicTime.nanoseconds()
     /// Idle and stall timeouts for this loop's accepted connections (created on first use).
     private(set) lazy var watchdog = ConnectionWatchdog(loop: self)
 

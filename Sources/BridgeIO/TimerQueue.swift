@@ -1,54 +1,106 @@
 /// Identifies a scheduled timer so it can be cancelled.
 public struct TimerID: Hashable, Sendable {
+    /// The slot's generation in the high 32 bits, its index in the low 32.
     let rawValue: UInt64
 }
 
 /// A min-heap of deadlines with cancellable entries: pure bookkeeping, no clock inside.
 /// The event loop asks it for the earliest deadline (to bound `epoll_wait`) and pops what is due.
+///
+/// A client arms a timer per call and cancels it when the answer comes, hundreds of thousands
+/// of times a second, so both are cheap: actions live in reusable slots named by index (no
+/// hashing), and a cancelled timer's heap entry is left to go stale (its slot's generation has
+/// moved on) rather than dug out of the heap. Stale entries are bounded: once they outnumber
+/// the live ones twice over, the heap is rebuilt from the live ones, so memory follows the
+/// timers pending, not the rate times the timeout.
 struct TimerQueue {
     private struct Entry {
         var deadline: UInt64
-        var id: UInt64
+        var slot: UInt32
+        var generation: UInt32
+    }
+
+    private struct Slot {
+        var action: (() -> Void)?
+        var generation: UInt32 = 0
     }
 
     private var heap: [Entry] = []
-    private var actions: [UInt64: () -> Void] = [:]
-    private var nextID: UInt64 = 1
+    private var slots: [Slot] = []
+    private var freeSlots: [UInt32] = []
+    private(set) var count = 0
 
-    var count: Int { actions.count }
+    /// Heap entries kept, live or stale (for tests of the bound).
+    var heapSize: Int { heap.count }
 
     mutating func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> TimerID {
-        let id = nextID
-        nextID += 1
-        actions[id] = action
-        heap.append(Entry(deadline: deadline, id: id))
+        let slot: UInt32
+        if let free = freeSlots.popLast() {
+            slot = free
+        } else {
+            slot = UInt32(truncatingIfNeeded: slots.count)
+            slots.append(Slot())
+        }
+        slots[Int(slot)].action = action
+        let generation = slots[Int(slot)].generation
+        count += 1
+        heap.append(Entry(deadline: deadline, slot: slot, generation: generation))
         siftUp(heap.count - 1)
-        return TimerID(rawValue: id)
+        return TimerID(rawValue: UInt64(generation) << 32 | UInt64(slot))
     }
 
     /// Forgets a timer; true when it was still pending.
     @discardableResult
     mutating func cancel(_ timer: TimerID) -> Bool {
-        actions.removeValue(forKey: timer.rawValue) != nil
+        let slot = Int(truncatingIfNeeded: timer.rawValue & 0xFFFF_FFFF)
+        let generation = UInt32(truncatingIfNeeded: timer.rawValue >> 32)
+        guard slot < slots.count, slots[slot].generation == generation, slots[slot].action != nil else { return false }
+        release(slot)
+        if heap.count > 64 && heap.count > 3 * count { compact() }
+        return true
     }
 
-    /// The earliest deadline of a live timer, dropping cancelled ones from the top.
     mutating func earliestDeadline() -> UInt64? {
         while let top = heap.first {
-            if actions[top.id] != nil { return top.deadline }
+            if isLive(top) { return top.deadline }
             popTop()
         }
         return nil
     }
 
-    /// Removes and returns the actions of every timer due at `now`, earliest first.
     mutating func popDue(now: UInt64) -> [() -> Void] {
         var due: [() -> Void] = []
         while let top = heap.first, top.deadline <= now {
             popTop()
-            if let action = actions.removeValue(forKey: top.id) { due.append(action) }
+            guard isLive(top), let action = slots[Int(top.slot)].action else { continue }
+            release(Int(top.slot))
+            due.append(action)
         }
         return due
+    }
+
+    private func isLive(_ entry: Entry) -> Bool {
+        Self.isLive(entry, in: slots)
+    }
+
+    private static func isLive(_ entry: Entry, in slots: [Slot]) -> Bool {
+        let slot = slots[Int(entry.slot)]
+        return slot.generation == entry.generation && slot.action != nil
+    }
+
+    /// Empties a slot for reuse; its generation moves on, so its heap entry and TimerID go stale.
+    private mutating func release(_ slot: Int) {
+        slots[slot].action = nil
+        slots[slot].generation &+= 1
+        freeSlots.append(UInt32(truncatingIfNeeded: slot))
+        count -= 1
+    }
+
+    /// Drops the stale entries and restores the heap order (bottom-up, linear time).
+    private mutating func compact() {
+        let slots = self.slots
+        heap.removeAll { !Self.isLive($0, in: slots) }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }
 
     private mutating func popTop() {

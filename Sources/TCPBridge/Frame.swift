@@ -42,6 +42,18 @@ public enum Frame {
         output[headerAt + 3] = UInt8(truncatingIfNeeded: length)
     }
 
+    /// Appends the frame of `message` to `output` when its body is at most `maxBytes`;
+    /// otherwise leaves `output` as it was and returns false.
+    public static func append(_ message: BridgeMessage, to output: inout [UInt8], maxBytes: Int) -> Bool {
+        let start = output.count
+        append(message, to: &output)
+        guard output.count - start - headerSize <= maxBytes else {
+            output.removeSubrange(start...)
+            return false
+        }
+        return true
+    }
+
     /// The frame of `message`.
     public static func encode(_ message: BridgeMessage) -> [UInt8] {
         var output: [UInt8] = []

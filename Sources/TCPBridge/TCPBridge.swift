@@ -44,27 +44,20 @@ public final class TCPBridge: Bridge {
 
     public func start(_ request: BridgeMessage, options: CallOptions) -> PendingCall {
         let call = PendingCall()
-        guard let (request, frame) = prepare(request) else {
-            call.complete(.failure(tooLarge()))
-            return call
-        }
-        client.submit(.unary(call), id: request.messageID, frame: frame, deadline: options.effectiveDeadline())
+        client.submit(.unary(call), request: Self.identified(request), deadline: options.effectiveDeadline())
         return call
     }
 
     public func watch(_ request: BridgeMessage, options: CallOptions) -> BridgeStream {
         let stream = BridgeStream(pool: callbackPool)
-        guard let (request, frame) = prepare(request) else {
-            stream.finish(throwing: tooLarge())
-            return stream
-        }
-        client.submit(.stream(stream), id: request.messageID, frame: frame, deadline: options.effectiveDeadline())
+        client.submit(.stream(stream), request: Self.identified(request), deadline: options.effectiveDeadline())
         return stream
     }
 
     /// Sends a message without waiting for an answer (answers, if any, go to subscribers).
     public func send(_ message: BridgeMessage) async throws(BridgeError) {
-        guard let (_, frame) = prepare(message) else { throw tooLarge() }
+        let frame = Frame.encode(Self.identified(message))
+        guard frame.count - Frame.headerSize <= configuration.maxFrameBytes else { throw client.tooLarge() }
         try await client.sendOneWay(frame)
     }
 
@@ -76,17 +69,11 @@ public final class TCPBridge: Bridge {
         client.shutdown()
     }
 
-    /// Gives the request an id when it has none, and frames it; nil when it is too large.
-    private func prepare(_ request: BridgeMessage) -> (BridgeMessage, [UInt8])? {
+    /// The request with an id of its own when it had none.
+    private static func identified(_ request: BridgeMessage) -> BridgeMessage {
+        guard request.messageID.isEmpty else { return request }
         var request = request
-        if request.messageID.isEmpty { request.messageID = MessageID.next() }
-        let frame = Frame.encode(request)
-        guard frame.count - Frame.headerSize <= configuration.maxFrameBytes else { return nil }
-        return (request, frame)
-    }
-
-    private func tooLarge() -> BridgeError {
-        BridgeError(.resourceExhausted, "request exceeds the frame limit of \(configuration.maxFrameBytes) bytes",
-                    transport: transport, target: target)
+        request.messageID = MessageID.next()
+        return request
     }
 }

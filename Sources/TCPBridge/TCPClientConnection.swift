@@ -54,13 +54,27 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
 
     // MARK: entry points (any thread)
 
-    func submit(_ waiter: Waiter, id: String, frame: [UInt8], deadline: ContinuousClock.Instant?) {
-        // On the loop (a pipelined caller), straight in: no closure is allocated for the hop.
+    /// A request on its way to the loop: encoded already, or (on the loop) to be encoded
+    /// straight into the connection's output buffer.
+    private enum Outgoing {
+        case message(BridgeMessage)
+        case frame([UInt8])
+    }
+
+    /// Sends `request` (which has its id) and routes its answers to `waiter`. A request over
+    /// the frame limit fails `waiter` before this returns.
+    func submit(_ waiter: Waiter, request: BridgeMessage, deadline: ContinuousClock.Instant?) {
+        // On the loop (a pipelined caller), straight in: no closure for the hop, no frame array.
         if loop.inEventLoop {
-            enqueue(waiter, id: id, frame: frame, deadline: deadline)
-        } else {
-            loop.execute { self.enqueue(waiter, id: id, frame: frame, deadline: deadline) }
+            return enqueue(waiter, id: request.messageID, .message(request), deadline: deadline)
         }
+        let frame = Frame.encode(request)
+        guard frame.count - Frame.headerSize <= configuration.maxFrameBytes else { return fail(waiter, tooLarge()) }
+        loop.execute { self.enqueue(waiter, id: request.messageID, .frame(frame), deadline: deadline) }
+    }
+
+    func tooLarge() -> BridgeError {
+        error(.resourceExhausted, "request exceeds the frame limit of \(configuration.maxFrameBytes) bytes")
     }
 
     func sendOneWay(_ frame: [UInt8]) async throws(BridgeError) {
@@ -70,7 +84,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
                     continuation.resume(returning: .failure(self.error(.unavailable, "bridge is closed")))
                     return
                 }
-                self.transmit(frame)
+                self.transmit(frame: frame)
                 continuation.resume(returning: .success(()))
             }
         }
@@ -97,7 +111,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
 
     // MARK: calls (loop)
 
-    private func enqueue(_ waiter: Waiter, id: String, frame: [UInt8], deadline: ContinuousClock.Instant?) {
+    private func enqueue(_ waiter: Waiter, id: String, _ outgoing: Outgoing, deadline: ContinuousClock.Instant?) {
         if case .backingOff(let until, let lastError) = state {
             if MonotonicTime.nanoseconds() < until {
                 return fail(waiter, error(.unavailable, "not connected, waiting to reconnect after: \(lastError.message)",
@@ -109,9 +123,6 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         guard pending.count < configuration.maxPendingCalls else {
             return fail(waiter, error(.resourceExhausted, "more than \(configuration.maxPendingCalls) calls pending"))
         }
-        guard pending[id] == nil else {
-            return fail(waiter, error(.invalidArgument, "a call with message_id '\(id)' is already in flight"))
-        }
         var timer: TimerID?
         if let deadline {
             let remaining = deadline - .now
@@ -120,7 +131,16 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
                 self.abandon(id, with: self.error(.deadlineExceeded, "no answer within the deadline"))
             }
         }
-        pending[id] = Pending(waiter: waiter, timer: timer)
+        // One hash of the id for the check and the insert (this runs once per call).
+        guard Self.insertIfAbsent(Pending(waiter: waiter, timer: timer), into: &pending[id]) else {
+            if let timer { loop.cancelTimer(timer) }
+            return fail(waiter, error(.invalidArgument, "a call with message_id '\(id)' is already in flight"))
+        }
+        guard transmit(outgoing) else {
+            pending.removeValue(forKey: id)
+            if let timer { loop.cancelTimer(timer) }
+            return fail(waiter, tooLarge())
+        }
         let cancel: @Sendable () -> Void = { [self] in
             self.loop.executeOrRun { self.abandon(id, with: nil) }
         }
@@ -128,11 +148,44 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         case .unary(let call): call.setCancelHandler(cancel)
         case .stream(let stream): stream.setCancelHandler(cancel)
         }
-        transmit(frame)
     }
 
-    /// Writes a frame now, or queues it until the connection is ready.
-    private func transmit(_ frame: [UInt8]) {
+    private static func insertIfAbsent(_ entry: Pending, into slot: inout Pending?) -> Bool {
+        guard slot == nil else { return false }
+        slot = entry
+        return true
+    }
+
+    /// Writes the request's frame into the connection's output, or queues it until the
+    /// connection is ready; false when the frame is over the limit (nothing is sent).
+    private func transmit(_ outgoing: Outgoing) -> Bool {
+        let request: BridgeMessage
+        switch outgoing {
+        case .frame(let frame):
+            transmit(frame: frame)
+            return true
+        case .message(let message):
+            request = message
+        }
+        let limit = configuration.maxFrameBytes
+        switch state {
+        case .ready(let connection):
+            var fits = true
+            connection.sendSoonInPlace { fits = Frame.append(request, to: &$0, maxBytes: limit) }
+            return fits
+        case .idle:
+            guard Frame.append(request, to: &queued, maxBytes: limit) else { return false }
+            connect()
+            return true
+        case .connecting, .handshaking, .backingOff:
+            return Frame.append(request, to: &queued, maxBytes: limit)
+        case .closed:
+            return true
+        }
+    }
+
+    /// Writes a ready-made frame now, or queues it until the connection is ready.
+    private func transmit(frame: [UInt8]) {
         switch state {
         case .ready(let connection):
             connection.sendSoon(frame)
@@ -257,10 +310,11 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             }
             return
         }
-        if let entry = pending[message.requestID] {
+        if let index = pending.index(forKey: message.requestID) {
+            let entry = pending[index].value
             switch entry.waiter {
             case .unary(let call):
-                pending[message.requestID] = nil
+                pending.remove(at: index)
                 if let timer = entry.timer { loop.cancelTimer(timer) }
                 if let carried = message.carriedError {
                     call.complete(.failure(carried.at(transport: "tcp", target: address.description)))
@@ -269,7 +323,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
                 }
             case .stream(let stream):
                 if message.type == MessageType.end || message.type == MessageType.error {
-                    pending[message.requestID] = nil
+                    pending.remove(at: index)
                     if let timer = entry.timer { loop.cancelTimer(timer) }
                     stream.finish(throwing: message.carriedError?.at(transport: "tcp", target: address.description))
                 } else {

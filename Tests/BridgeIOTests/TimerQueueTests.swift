@@ -31,6 +31,40 @@ struct TimerQueueTests {
         for action in queue.popDue(now: 50) { action() }
         #expect(!fired)
     }
+
+    @Test("a timer armed and cancelled per call keeps memory to the timers pending, however far off their deadlines")
+    func cancelledEntriesAreBounded() {
+        var queue = TimerQueue()
+        var armed: [TimerID] = []
+        var fired = 0, refusedCancels = 0, largestHeap = 0
+        // A client with 256 calls in flight and a 60 s timeout each: a million calls answered
+        // within the first second arm and cancel a million timers, none of them due yet.
+        for call in 0..<1_000_000 {
+            armed.append(queue.schedule(at: 60_000_000_000 + UInt64(call)) { fired += 1 })
+            if call >= 256 && !queue.cancel(armed[call - 256]) { refusedCancels += 1 }
+            largestHeap = max(largestHeap, queue.heapSize)
+        }
+        #expect(refusedCancels == 0)
+        #expect(largestHeap <= 3 * 257 + 1, "stale entries are dropped once they outnumber the live ones twice over")
+        #expect(queue.count == 256)
+        #expect(queue.earliestDeadline() == 60_000_000_000 + 1_000_000 - 256)
+        for action in queue.popDue(now: .max) { action() }
+        #expect(fired == 256)
+        #expect(queue.count == 0 && queue.earliestDeadline() == nil)
+    }
+
+    @Test("a slot reused by a new timer does not answer to the old timer's id")
+    func staleIDs() {
+        var queue = TimerQueue()
+        var fired: [String] = []
+        let old = queue.schedule(at: 10) { fired.append("old") }
+        let cancelled = queue.cancel(old)
+        _ = queue.schedule(at: 20) { fired.append("new") }   // takes the freed slot
+        let cancelledAgain = queue.cancel(old)
+        #expect(cancelled && !cancelledAgain)
+        for action in queue.popDue(now: 30) { action() }
+        #expect(fired == ["new"])
+    }
 }
 
 @Suite("SocketAddress")

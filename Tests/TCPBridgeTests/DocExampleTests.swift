@@ -608,7 +608,12 @@ struct CallbackRuntimeDocExampleTests {
 
             #expect(remaining.load(ordering: .relaxed) == 0, "every PING was answered")
         }
-        #expect(handlersOnLoop.load(ordering: .relaxed) == 100, "every handler ran on the loop that read its answer")
+        // The handlers ran on the loop that read their answers, but for the first one or few: a
+        // call started on this thread can be answered before `whenCompleteInline` is reached (a
+        // descheduled test thread), and a call already complete runs its handler at once, on
+        // the registering thread, which then starts the next call. Once a handler runs on the
+        // loop, every later call starts there.
+        #expect(handlersOnLoop.load(ordering: .relaxed) >= 95, "the handlers ran on the loop that read their answers")
 
         // A call refused before it is sent (here: over the frame limit) is already finished, so
         // its handler runs at once, on the calling thread, before whenCompleteInline returns.

@@ -218,6 +218,39 @@ struct TCPBridgeTests {
         #expect(answered)
     }
 
+    @Test("on the event loop, a request over the frame limit fails at once and leaves the connection's output intact")
+    func maxFrameSizeOnTheLoop() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let bridge = try server.bridge(maxFrameBytes: 1024)
+        defer { bridge.close() }
+        #expect(try await bridge.call(.request("PING")).type == "PONG")   // connected: calls from the loop encode in place
+        let strays = Atomic<Int>(0)   // answers to no pending call: what a refused frame sent anyway would get
+        let subscription = bridge.subscribe(to: "ECHO") { _ in strays.add(1, ordering: .relaxed) }
+        defer { subscription.cancel() }
+        let outcomes = Locked<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        // From a completion handler on the loop: a fitting ECHO, one over the limit, another fitting ECHO.
+        bridge.start(.request("PING"), options: .defaults).whenCompleteInline { _ in
+            for size in [512, 2048, 600] {
+                bridge.start(.request("ECHO", payload: [UInt8](repeating: 7, count: size)), options: .defaults).whenCompleteInline { result in
+                    let outcome: String
+                    switch result {
+                    case .success(let answer): outcome = "\(size): echoed \(answer.payload.count)"
+                    case .failure(let error): outcome = "\(size): \(error.code.name)\(EventLoop.isOnIOThread ? " on the loop" : "")"
+                    }
+                    if outcomes.withLock({ $0.append(outcome); return $0.count }) == 3 { done.signal() }
+                }
+            }
+        }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        // The refusal completes first (inline, before the others are even answered); the frames
+        // on either side of it reach the server whole.
+        #expect(outcomes.withLock { $0 } == ["2048: RESOURCE_EXHAUSTED on the loop", "512: echoed 512", "600: echoed 600"])
+        #expect(try await bridge.call(.request("PING")).type == "PONG")
+        #expect(strays.load(ordering: .relaxed) == 0, "the refused request was not sent")
+    }
+
     @Test("connection refused names the target and the transport")
     func refused() async throws {
         let bridge = try TCPBridge(target: "127.0.0.1:1")

@@ -19,6 +19,9 @@ public final class RequestMetrics: Sendable {
         public var latencySum: Double = 0
     }
 
+    /// Per transport, a ``Series`` whose `bucketCounts` hold each bucket's own count (not
+    /// cumulative): recording then bumps one bucket rather than every bucket above the
+    /// latency. ``snapshot()`` sums them up.
     private let series = Locked<[String: Series]>([:])
 
     /// Empty counters.
@@ -34,12 +37,20 @@ public final class RequestMetrics: Sendable {
     private static func add(_ entry: inout Series, seconds: Double, errorCode: String?) {
         entry.requests += 1
         if let errorCode { entry.errors[errorCode, default: 0] += 1 }
-        for index in latencyBuckets.indices where seconds <= latencyBuckets[index] { entry.bucketCounts[index] += 1 }
+        if let bucket = latencyBuckets.firstIndex(where: { seconds <= $0 }) { entry.bucketCounts[bucket] += 1 }
         entry.latencySum += seconds
     }
 
     /// Every transport's series, as of now.
     public func snapshot() -> [String: Series] {
-        series.withLock { $0 }
+        series.withLock { $0 }.mapValues { own in
+            var series = own
+            var total = 0
+            for index in series.bucketCounts.indices {
+                total += series.bucketCounts[index]
+                series.bucketCounts[index] = total
+            }
+            return series
+        }
     }
 }
