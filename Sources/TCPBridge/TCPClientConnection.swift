@@ -30,11 +30,13 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     private let configuration: TCPBridgeConfiguration
     private let subscribers: SubscriberRegistry
 
-    // Loop-confined.
-    private var state: State = .idle
-    private var pending: [String: Pending] = [:]
-    private var queued: [UInt8] = []
-    private var consecutiveFailures = 0
+    // Loop-confined. No access to these spans a call out of this class (answers complete
+    // after the entry is read out), so the run-time exclusivity checks could only pass:
+    // `@exclusivity(unchecked)` drops them, as in BridgeIO's Connection.
+    @exclusivity(unchecked) private var state: State = .idle
+    @exclusivity(unchecked) private var pending: [String: Pending] = [:]
+    @exclusivity(unchecked) private var queued: [UInt8] = []
+    @exclusivity(unchecked) private var consecutiveFailures = 0
     /// Ids of calls cancelled or timed out, so their late answers are dropped rather than
     /// handed to subscribers. Bounded: the oldest are forgotten first.
     private var abandoned = Set<String>()
