@@ -26,14 +26,16 @@ public final class PendingResult<Value: Sendable>: Sendable {
         case inline(@Sendable (Result<Value, BridgeError>) -> Void)
     }
 
+    /// A call almost always has one waiter: it is held inline, and only a second one starts an
+    /// array (which cost an allocation per call when every waiter went into one).
     @usableFromInline
     enum State {
-        case running(waiters: [Waiter], onCancel: (@Sendable () -> Void)?)
+        case running(first: Waiter?, more: [Waiter], onCancel: (@Sendable () -> Void)?)
         case finished(Result<Value, BridgeError>)
     }
 
     @usableFromInline
-    let state = Locked<State>(.running(waiters: [], onCancel: nil))
+    let state = Locked<State>(.running(first: nil, more: [], onCancel: nil))
 
     /// A call in flight; the transport completes it with ``complete(_:)``.
     @inlinable
@@ -51,8 +53,8 @@ public final class PendingResult<Value: Sendable>: Sendable {
     @inlinable
     public func setCancelHandler(_ handler: @escaping @Sendable () -> Void) {
         let runNow = state.withLock { state -> Bool in
-            guard case .running(let waiters, _) = state else { return false }
-            state = .running(waiters: waiters, onCancel: handler)
+            guard case .running(let first, let more, _) = state else { return false }
+            state = .running(first: first, more: more, onCancel: handler)
             return false
         }
         if runNow { handler() }
@@ -72,13 +74,14 @@ public final class PendingResult<Value: Sendable>: Sendable {
     @inlinable
     @discardableResult
     public func complete(_ result: Result<Value, BridgeError>) -> Bool {
-        let waiters = state.withLock { state -> [Waiter]? in
-            guard case .running(let waiters, _) = state else { return nil }
+        let waiters = state.withLock { state -> (first: Waiter?, more: [Waiter])? in
+            guard case .running(let first, let more, _) = state else { return nil }
             state = .finished(result)
-            return waiters
+            return (first, more)
         }
         guard let waiters else { return false }
-        for waiter in waiters { Self.notify(waiter, result) }
+        if let first = waiters.first { Self.notify(first, result) }
+        for waiter in waiters.more { Self.notify(waiter, result) }
         return true
     }
 
@@ -87,7 +90,7 @@ public final class PendingResult<Value: Sendable>: Sendable {
     @inlinable
     public func cancel() {
         let handler = state.withLock { state -> (@Sendable () -> Void)? in
-            guard case .running(_, let onCancel) = state else { return nil }
+            guard case .running(_, _, let onCancel) = state else { return nil }
             return onCancel
         }
         if complete(.failure(.cancelled())) { handler?() }
@@ -112,9 +115,13 @@ public final class PendingResult<Value: Sendable>: Sendable {
     func add(_ waiter: Waiter) {
         let result = state.withLock { state -> Result<Value, BridgeError>? in
             switch state {
-            case .running(var waiters, let onCancel):
-                waiters.append(waiter)
-                state = .running(waiters: waiters, onCancel: onCancel)
+            case .running(nil, let more, let onCancel):
+                state = .running(first: waiter, more: more, onCancel: onCancel)
+                return nil
+            case .running(let first, var more, let onCancel):
+                state = .running(first: nil, more: [], onCancel: nil)   // let `more` be uniquely held
+                more.append(waiter)
+                state = .running(first: first, more: more, onCancel: onCancel)
                 return nil
             case .finished(let result):
                 return result

@@ -24,6 +24,24 @@ struct PendingCallTests {
         #expect(try await call.value() == answer)
     }
 
+    @Test("every waiter on one call hears its result once, in the order they came, and late ones at once")
+    func severalWaiters() async throws {
+        let call = PendingCall()
+        let heard = Locked<[String]>([])
+        for name in ["first", "second", "third"] {
+            call.whenCompleteInline { result in heard.withLock { $0.append("\(name) \((try? result.get())?.type ?? "-")") } }
+        }
+        let pooled: Result<BridgeMessage, BridgeError> = await withCheckedContinuation { continuation in
+            call.whenComplete { continuation.resume(returning: $0) }
+            call.complete(.success(answer))
+            call.complete(.failure(.internal("late")))
+        }
+        call.whenCompleteInline { result in heard.withLock { $0.append("after \((try? result.get())?.type ?? "-")") } }
+        #expect(heard.withLock { $0 } == ["first PONG", "second PONG", "third PONG", "after PONG"])
+        #expect(try pooled.get() == answer)
+        #expect(try await call.value() == answer)
+    }
+
     @Test("a completion handler runs off the completing thread, with the result")
     func callback() async throws {
         let call = PendingCall()
