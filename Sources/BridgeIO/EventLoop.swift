@@ -133,6 +133,10 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
         return timers.schedule(at: deadline, action)
     }
 
+    /// Timers armed and not yet run or cancelled (loop thread only): a client's per-call
+    /// timers should come and go with its calls.
+    public var pendingTimerCount: Int { timers.count }
+
     /// Cancels a timer; harmless when it already ran.
     public func cancelTimer(_ timer: TimerID) {
         timers.cancel(timer)

@@ -19,6 +19,9 @@ public final class GRPCClientCall: @unchecked Sendable {
     var deframer = GRPCMessageDeframer()
     var finished = false
     var receivedHeaders = false
+    /// The `grpc-timeout` timer, cancelled when the call ends: left to run out, every call's
+    /// timer would stay armed for the whole timeout (a minute's calls, at a 60 s timeout).
+    var deadlineTimer: TimerID?
     /// The response headers' metadata (read it in `onFinish`, which runs on the same loop).
     public internal(set) var initialMetadata = GRPCMetadata()
     /// Request bytes written before the stream existed (the connection was still opening).
@@ -57,6 +60,7 @@ public final class GRPCClientCall: @unchecked Sendable {
     func complete(_ status: GRPCStatus, _ trailers: GRPCMetadata = GRPCMetadata()) {
         guard !finished else { return }
         finished = true
+        if let deadlineTimer { loop.cancelTimer(deadlineTimer) }
         onFinish(status, trailers)
     }
 }

@@ -119,7 +119,7 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
                        HPACKHeader(name: "user-agent", value: "ipcbridge-grpc/0.1")]
         if let timeout {
             headers.append(HPACKHeader(name: "grpc-timeout", value: GRPCTimeout.format(timeout)))
-            loop.scheduleTimer(after: timeout) { [weak self, weak call] in
+            call.deadlineTimer = loop.scheduleTimer(after: timeout) { [weak self, weak call] in
                 guard let self, let call, !call.finished else { return }
                 self.cancel(call, status: GRPCStatus(.deadlineExceeded, "deadline exceeded"))
             }

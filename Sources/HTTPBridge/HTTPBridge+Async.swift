@@ -54,13 +54,19 @@ extension HTTPBridge {
         }
         call.setCancelHandler { receiver.forget(requestID: id) }
         if let deadline = options.effectiveDeadline() {
+            // The timer is cancelled when the call ends: left to run out, every webhook call
+            // would hold its timer (and what it captures) for the whole timeout. Arming and
+            // cancelling both run on the timer's loop, so whichever comes second sees the first.
             let loop = configuration.group.next()
+            let timer = LoopConfinedTimer()
             loop.execute {
-                loop.scheduleTimer(after: deadline - .now) {
+                guard !call.isFinished else { return }
+                timer.id = loop.scheduleTimer(after: deadline - .now) {
                     receiver.forget(requestID: id)
                     call.complete(.failure(BridgeError(.deadlineExceeded, "no webhook within the deadline", transport: "http", target: self.target)))
                 }
             }
+            call.whenCompleteInline { _ in loop.executeOrRun { if let id = timer.id { loop.cancelTimer(id) } } }
         }
         submit(request, callbackURL: receiver.url) { result in
             if case .failure(let error) = result {
@@ -146,4 +152,9 @@ extension Result {
         if case .failure(let error) = self { return error }
         return nil
     }
+}
+
+/// A timer's id, touched only on its loop.
+private final class LoopConfinedTimer: @unchecked Sendable {
+    var id: TimerID?
 }

@@ -125,13 +125,15 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         guard pending.count < configuration.maxPendingCalls else {
             return fail(waiter, error(.resourceExhausted, "more than \(configuration.maxPendingCalls) calls pending"))
         }
+        // One object names the call to its timer and its cancel handler: a closure holding a
+        // single reference needs no context of its own, where two closures each capturing the
+        // connection and the id cost two allocations per call.
+        let handle = CallHandle(connection: self, id: id)
         var timer: TimerID?
         if let deadline {
             let remaining = deadline - .now
             guard remaining > .zero else { return fail(waiter, error(.deadlineExceeded, "deadline passed before the call was sent")) }
-            timer = loop.scheduleTimer(after: remaining) { [self] in
-                self.abandon(id, with: self.error(.deadlineExceeded, "no answer within the deadline"))
-            }
+            timer = loop.scheduleTimer(after: remaining, handle.deadlinePassed)
         }
         // One hash of the id for the check and the insert (this runs once per call).
         guard Self.insertIfAbsent(Pending(waiter: waiter, timer: timer), into: &pending[id]) else {
@@ -143,12 +145,31 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             if let timer { loop.cancelTimer(timer) }
             return fail(waiter, tooLarge())
         }
-        let cancel: @Sendable () -> Void = { [self] in
-            self.loop.executeOrRun { self.abandon(id, with: nil) }
-        }
         switch waiter {
-        case .unary(let call): call.setCancelHandler(cancel)
-        case .stream(let stream): stream.setCancelHandler(cancel)
+        case .unary(let call): call.setCancelHandler(handle.cancelled)
+        case .stream(let stream): stream.setCancelHandler(handle.cancelled)
+        }
+    }
+
+    /// A call as its timer and its cancel handler see it.
+    private final class CallHandle: Sendable {
+        let connection: TCPClientConnection
+        let id: String
+
+        init(connection: TCPClientConnection, id: String) {
+            self.connection = connection
+            self.id = id
+        }
+
+        /// Runs on the loop, as a loop timer.
+        func deadlinePassed() {
+            connection.abandon(id, with: connection.error(.deadlineExceeded, "no answer within the deadline"))
+        }
+
+        /// Runs on any thread (the caller's `cancel()`).
+        @Sendable func cancelled() {
+            let connection = self.connection, id = self.id
+            connection.loop.executeOrRun { connection.abandon(id, with: nil) }
         }
     }
 

@@ -17,6 +17,32 @@ struct GRPCBridgeTests {
         try GRPCBridge(target: host.grpcAddress?.description ?? "", configuration: GRPCBridgeConfiguration(token: token))
     }
 
+    @Test("a call's deadline timer goes when the call ends, over gRPC and framed TCP")
+    func deadlineTimersEndWithTheirCalls() async throws {
+        var configuration = ServerHost.Configuration(threads: 1)
+        configuration.grpc = "127.0.0.1:0"
+        configuration.tcp = "127.0.0.1:0"
+        let host = try ServerHost(configuration: configuration)
+        defer { host.shutdown(grace: .seconds(1)) }
+        let group = try EventLoopGroup(threads: 1, name: "timer-test")
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        func timersArmed() async -> Int {
+            await withCheckedContinuation { continuation in loop.execute { continuation.resume(returning: loop.pendingTimerCount) } }
+        }
+        let grpc = try GRPCBridge(target: host.grpcAddress?.description ?? "", configuration: GRPCBridgeConfiguration(group: group))
+        defer { grpc.close() }
+        let tcp = try TCPBridge(target: host.tcpAddress?.description ?? "", configuration: TCPBridgeConfiguration(group: group))
+        defer { tcp.close() }
+        for bridge in [grpc, tcp] as [any Bridge] { _ = try await bridge.call(.request("PING")) }   // connected
+        let before = await timersArmed()
+        for bridge in [grpc, tcp] as [any Bridge] {
+            for _ in 0..<200 { #expect(try await bridge.call(.request("PING"), options: .timeout(.seconds(60))).type == "PONG") }
+        }
+        // Each call armed a 60 s timer; none may outlive its call.
+        #expect(await timersArmed() <= before)
+    }
+
     @Test("three calling styles; errors are statuses with their codes")
     func styles() async throws {
         let host = try Self.host()

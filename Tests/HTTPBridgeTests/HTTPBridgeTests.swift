@@ -128,6 +128,27 @@ struct HTTPBridgeAsyncTests {
         #expect(try viaCallback.get().type == "PONG")
     }
 
+    @Test("a webhook call's deadline timer goes when its answer arrives")
+    func webhookDeadlineTimers() async throws {
+        let server = try HTTPTestServer(webhookSecret: Self.secret)
+        defer { server.stop() }
+        let group = try EventLoopGroup(threads: 1, name: "webhook-timers")
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        func timersArmed() async -> Int {
+            await withCheckedContinuation { continuation in loop.execute { continuation.resume(returning: loop.pendingTimerCount) } }
+        }
+        let bridge = try HTTPBridge(target: server.target, configuration: HTTPBridgeConfiguration(webhookSecret: Self.secret, group: group))
+        defer { bridge.close() }
+        #expect(try await bridge.callAsync(.request("PING")).type == "PONG")
+        let before = await timersArmed()
+        for _ in 0..<30 {
+            #expect(try await bridge.callAsync(.request("PING"), options: .timeout(.seconds(60))).type == "PONG")
+        }
+        // Each call armed a 60 s timer on `loop`; none may outlive its answer.
+        #expect(await timersArmed() <= before)
+    }
+
     @Test("a receiver with another secret refuses the deliveries; the call times out")
     func wrongSecret() async throws {
         let server = try HTTPTestServer(webhookSecret: "server-secret")
