@@ -3,6 +3,13 @@ import Testing
 
 @Suite("TimerQueue")
 struct TimerQueueTests {
+    /// The earliest deadline, or -1 for none. (Not an `Optional<UInt64>` inside `#expect`: its
+    /// conversion to AnyHashable reads 9 bytes from an 8-byte slot, which AddressSanitizer
+    /// reports as a stack-buffer-overflow in libswiftCore's `_convertToAnyHashable`.)
+    static func earliest(_ queue: inout TimerQueue) -> Int64 {
+        queue.earliestDeadline().map { Int64($0) } ?? -1
+    }
+
     @Test("pops due timers earliest first and leaves the rest")
     func ordering() {
         var queue = TimerQueue()
@@ -10,10 +17,10 @@ struct TimerQueueTests {
         for deadline in [50, 10, 40, 20, 30] {
             _ = queue.schedule(at: UInt64(deadline)) { fired.append(deadline) }
         }
-        #expect(queue.earliestDeadline() == 10)
+        #expect(Self.earliest(&queue) == 10)
         for action in queue.popDue(now: 35) { action() }
         #expect(fired == [10, 20, 30])
-        #expect(queue.earliestDeadline() == 40)
+        #expect(Self.earliest(&queue) == 40)
         #expect(queue.count == 2)
     }
 
@@ -27,7 +34,7 @@ struct TimerQueueTests {
         let second = queue.cancel(early)
         #expect(first)
         #expect(!second)
-        #expect(queue.earliestDeadline() == 100)
+        #expect(Self.earliest(&queue) == 100)
         for action in queue.popDue(now: 50) { action() }
         #expect(!fired)
     }
@@ -47,10 +54,11 @@ struct TimerQueueTests {
         #expect(refusedCancels == 0)
         #expect(largestHeap <= 3 * 257 + 1, "stale entries are dropped once they outnumber the live ones twice over")
         #expect(queue.count == 256)
-        #expect(queue.earliestDeadline() == 60_000_000_000 + 1_000_000 - 256)
+        #expect(Self.earliest(&queue) == 60_000_000_000 + 1_000_000 - 256)
         for action in queue.popDue(now: .max) { action() }
         #expect(fired == 256)
-        #expect(queue.count == 0 && queue.earliestDeadline() == nil)
+        #expect(queue.count == 0)
+        #expect(Self.earliest(&queue) == -1)
     }
 
     @Test("a slot reused by a new timer does not answer to the old timer's id")
