@@ -182,43 +182,37 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     /// Writes the request's frame into the connection's output, or queues it until the
     /// connection is ready; false when the frame is over the limit (nothing is sent).
     private func transmit(_ outgoing: Outgoing) -> Bool {
-        let request: BridgeMessage
         switch outgoing {
         case .frame(let frame):
             transmit(frame: frame)
             return true
-        case .message(let message):
-            request = message
-        }
-        let limit = configuration.maxFrameBytes
-        switch state {
-        case .ready(let connection):
-            var fits = true
-            connection.sendSoonInPlace { fits = Frame.append(request, to: &$0, maxBytes: limit) }
-            return fits
-        case .idle:
-            guard Frame.append(request, to: &queued, maxBytes: limit) else { return false }
-            connect()
-            return true
-        case .connecting, .handshaking, .backingOff:
-            return Frame.append(request, to: &queued, maxBytes: limit)
-        case .closed:
-            return true
+        case .message(let request):
+            let limit = configuration.maxFrameBytes
+            return append { Frame.append(request, to: &$0, maxBytes: limit) }
         }
     }
 
     /// Writes a ready-made frame now, or queues it until the connection is ready.
     private func transmit(frame: [UInt8]) {
+        _ = append { $0.append(contentsOf: frame); return true }
+    }
+
+    /// Lets `write` add a frame to the connection's output (flushed at the end of the tick) or,
+    /// until the connection is ready, to `queued`; passes on whether it did.
+    private func append(_ write: (inout [UInt8]) -> Bool) -> Bool {
         switch state {
         case .ready(let connection):
-            connection.sendSoon(frame)
+            var written = true
+            connection.sendSoonInPlace { written = write(&$0) }
+            return written
         case .idle:
-            queued.append(contentsOf: frame)
+            guard write(&queued) else { return false }
             connect()
+            return true
         case .connecting, .handshaking, .backingOff:
-            queued.append(contentsOf: frame)
+            return write(&queued)
         case .closed:
-            break
+            return true
         }
     }
 
