@@ -222,7 +222,11 @@ struct TCPBridgeTests {
     func maxFrameSizeOnTheLoop() async throws {
         let server = try TestServer()
         defer { server.stop() }
-        let bridge = try server.bridge(maxFrameBytes: 1024)
+        // A loop of the test's own, so the calls below can be started on the bridge's loop for
+        // certain (a handler registered from this thread may run here if its answer came first).
+        let group = try EventLoopGroup(threads: 1, name: "frame-limit")
+        defer { group.shutdown() }
+        let bridge = try TCPBridge(target: server.target, configuration: TCPBridgeConfiguration(maxFrameBytes: 1024, group: group))
         defer { bridge.close() }
         #expect(try await bridge.call(.request("PING")).type == "PONG")   // connected: calls from the loop encode in place
         let strays = Atomic<Int>(0)   // answers to no pending call: what a refused frame sent anyway would get
@@ -230,8 +234,8 @@ struct TCPBridgeTests {
         defer { subscription.cancel() }
         let outcomes = Locked<[String]>([])
         let done = DispatchSemaphore(value: 0)
-        // From a completion handler on the loop: a fitting ECHO, one over the limit, another fitting ECHO.
-        bridge.start(.request("PING"), options: .defaults).whenCompleteInline { _ in
+        // On the bridge's loop: a fitting ECHO, one over the limit, another fitting ECHO.
+        group.loops[0].execute {
             for size in [512, 2048, 600] {
                 bridge.start(.request("ECHO", payload: [UInt8](repeating: 7, count: size)), options: .defaults).whenCompleteInline { result in
                     let outcome: String
