@@ -25,9 +25,17 @@ public struct CallOptions: Sendable {
     /// Shorthand for options with only a timeout.
     public static func timeout(_ duration: Duration) -> CallOptions { CallOptions(timeout: duration) }
 
+    /// The effective deadline for a call starting now. The clock is read only when there is a
+    /// timeout to count from: a call with neither limit (a pipelined client's usual case) pays
+    /// no clock read for its deadline.
+    public func effectiveDeadline() -> ContinuousClock.Instant? {
+        guard timeout != nil else { return deadline }
+        return effectiveDeadline(from: .now)
+    }
+
     /// The effective deadline for a call starting at `start`: the earlier of the timeout and
     /// the deadline, or nil when neither is set.
-    public func effectiveDeadline(from start: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
+    public func effectiveDeadline(from start: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         let fromTimeout = timeout.map { start + $0 }
         switch (fromTimeout, deadline) {
         case (let a?, let b?): return min(a, b)

@@ -11,7 +11,7 @@ import Synchronization
 /// Generic over the answer so that calls by method name (``MethodCall``), whose answer is the
 /// method's response type rather than a ``BridgeMessage``, ride on the same primitive;
 /// ``PendingCall`` is the BridgeMessage case every transport's `start` returns.
-public final class PendingResult<Value: Sendable>: Sendable {
+public final class PendingResult<Value: Sendable>: @unchecked Sendable {  // `state` only under `mutex`
     // The internals are visible to inlined code, and the hot methods are `@inlinable`, so that
     // a transport's or caller's module specialises them for its Value: unspecialised, every
     // call looked up generic metadata at run time (~10% of a TCP client's profile).
@@ -34,12 +34,25 @@ public final class PendingResult<Value: Sendable>: Sendable {
         case finished(Result<Value, BridgeError>)
     }
 
-    @usableFromInline
-    let state = Locked<State>(.running(first: nil, more: [], onCancel: nil))
+    // The object holds its state and mutex itself rather than in a ``Locked`` box, which
+    // cost every call an allocation of its own. Only ``withState(_:)`` touches `state`.
+    @usableFromInline let mutex = PthreadMutex()
+    @usableFromInline var state: State = .running(first: nil, more: [], onCancel: nil)
 
     /// A call in flight; the transport completes it with ``complete(_:)``.
     @inlinable
     public init() {}
+
+    deinit {
+        mutex.destroy()
+    }
+
+    @inlinable
+    func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        mutex.lock()
+        defer { mutex.unlock() }
+        return body(&state)
+    }
 
     /// A call that has already finished (a request refused before it was sent).
     public static func failed(_ error: BridgeError) -> PendingResult {
@@ -49,32 +62,39 @@ public final class PendingResult<Value: Sendable>: Sendable {
     }
 
     /// Sets what cancelling does on the wire (drop the pending entry, send RST_STREAM...).
-    /// Runs at once when the call was already cancelled.
+    /// Runs at once when the call was already cancelled: a caller may cancel between `start`
+    /// returning and the transport sending the request, and the transport must still hear it.
     @inlinable
     public func setCancelHandler(_ handler: @escaping @Sendable () -> Void) {
-        let runNow = state.withLock { state -> Bool in
-            guard case .running(let first, let more, _) = state else { return false }
-            state = .running(first: first, more: more, onCancel: handler)
-            return false
+        let runNow = withState { state -> Bool in
+            switch state {
+            case .running(let first, let more, _):
+                state = .running(first: first, more: more, onCancel: handler)
+                return false
+            case .finished(.failure(let error)):
+                return error.code == .cancelled
+            case .finished(.success):
+                return false
+            }
         }
         if runNow { handler() }
     }
 
     /// True once a result is in.
     public var isFinished: Bool {
-        state.withLock { if case .finished = $0 { return true } else { return false } }
+        withState { if case .finished = $0 { return true } else { return false } }
     }
 
     /// The result, when finished.
     public var result: Result<Value, BridgeError>? {
-        state.withLock { if case .finished(let result) = $0 { return result } else { return nil } }
+        withState { if case .finished(let result) = $0 { return result } else { return nil } }
     }
 
     /// Delivers the result; only the first completion counts. Returns whether this one did.
     @inlinable
     @discardableResult
     public func complete(_ result: Result<Value, BridgeError>) -> Bool {
-        let waiters = state.withLock { state -> (first: Waiter?, more: [Waiter])? in
+        let waiters = withState { state -> (first: Waiter?, more: [Waiter])? in
             guard case .running(let first, let more, _) = state else { return nil }
             state = .finished(result)
             return (first, more)
@@ -89,7 +109,7 @@ public final class PendingResult<Value: Sendable>: Sendable {
     /// transport is told to stop it.
     @inlinable
     public func cancel() {
-        let handler = state.withLock { state -> (@Sendable () -> Void)? in
+        let handler = withState { state -> (@Sendable () -> Void)? in
             guard case .running(_, _, let onCancel) = state else { return nil }
             return onCancel
         }
@@ -113,7 +133,7 @@ public final class PendingResult<Value: Sendable>: Sendable {
     @inlinable
     @_specialize(where Value == BridgeMessage)
     func add(_ waiter: Waiter) {
-        let result = state.withLock { state -> Result<Value, BridgeError>? in
+        let result = withState { state -> Result<Value, BridgeError>? in
             switch state {
             case .running(nil, let more, let onCancel):
                 state = .running(first: waiter, more: more, onCancel: onCancel)

@@ -34,7 +34,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     // after the entry is read out), so the run-time exclusivity checks could only pass:
     // `@exclusivity(unchecked)` drops them, as in BridgeIO's Connection.
     @exclusivity(unchecked) private var state: State = .idle
-    @exclusivity(unchecked) private var pending: [String: Pending] = [:]
+    @exclusivity(unchecked) private var pending = CallTable<Pending>()
     @exclusivity(unchecked) private var queued: [UInt8] = []
     @exclusivity(unchecked) private var consecutiveFailures = 0
     /// Ids of calls cancelled or timed out, so their late answers are dropped rather than
@@ -135,8 +135,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             guard remaining > .zero else { return fail(waiter, error(.deadlineExceeded, "deadline passed before the call was sent")) }
             timer = loop.scheduleTimer(after: remaining, handle.deadlinePassed)
         }
-        // One hash of the id for the check and the insert (this runs once per call).
-        guard Self.insertIfAbsent(Pending(waiter: waiter, timer: timer), into: &pending[id]) else {
+        guard pending.insertIfAbsent(id, Pending(waiter: waiter, timer: timer)) else {
             if let timer { loop.cancelTimer(timer) }
             return fail(waiter, error(.invalidArgument, "a call with message_id '\(id)' is already in flight"))
         }
@@ -171,12 +170,6 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             let connection = self.connection, id = self.id
             connection.loop.executeOrRun { connection.abandon(id, with: nil) }
         }
-    }
-
-    private static func insertIfAbsent(_ entry: Pending, into slot: inout Pending?) -> Bool {
-        guard slot == nil else { return false }
-        slot = entry
-        return true
     }
 
     /// Writes the request's frame into the connection's output, or queues it until the
@@ -236,10 +229,9 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     private func failAll(_ failure: BridgeError) {
-        let entries = pending
-        pending = [:]
+        let entries = pending.removeAll()
         queued = []
-        for (_, entry) in entries {
+        for entry in entries {
             if let timer = entry.timer { loop.cancelTimer(timer) }
             fail(entry.waiter, failure)
         }
@@ -327,8 +319,7 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
             }
             return
         }
-        if let index = pending.index(forKey: message.requestID) {
-            let entry = pending[index].value
+        if let index = pending.index(forKey: message.requestID), let entry = pending.entry(at: index) {
             switch entry.waiter {
             case .unary(let call):
                 pending.remove(at: index)

@@ -168,7 +168,10 @@ final class LoadRun: Sendable {
         return request
     }
 
-    func record(_ result: Result<BridgeMessage, BridgeError>, since start: ContinuousClock.Instant) {
+    /// Records a call that started at `start` and ended now; returns now, which a caller
+    /// going straight on to its next call can take as that call's start.
+    @discardableResult
+    func record(_ result: Result<BridgeMessage, BridgeError>, since start: ContinuousClock.Instant) -> ContinuousClock.Instant {
         let end = ContinuousClock.now
         if let deadline, end >= deadline { ended.store(true, ordering: .relaxed) }
         switch result {
@@ -177,6 +180,7 @@ final class LoadRun: Sendable {
             recorder.noteFirst(error.code.name, error.description)
             recorder.record(.failure(BridgeErrorName(name: error.code.name)), completedAt: end)
         }
+        return end
     }
 
     func runBlocking(concurrency: Int) {
@@ -215,17 +219,18 @@ final class LoadRun: Sendable {
                 let bridge = bridge(for: caller)
                 let webhookBridge = viaWebhook ? bridge as? HTTPBridge : nil
                 group.addTask {
+                    // Each call starts when the previous one is recorded: one clock read per call.
+                    var start = ContinuousClock.now
                     while let request = self.nextRequest() {
-                        let start = ContinuousClock.now
                         do {
                             let answer = if let webhookBridge {
                                 try await webhookBridge.callAsync(request, options: options)
                             } else {
                                 try await bridge.call(request)
                             }
-                            self.record(.success(answer), since: start)
+                            start = self.record(.success(answer), since: start)
                         } catch {
-                            self.record(.failure(BridgeError(wrapping: error)), since: start)
+                            start = self.record(.failure(BridgeError(wrapping: error)), since: start)
                         }
                     }
                 }
@@ -266,45 +271,24 @@ final class LoadRun: Sendable {
     /// (`whenCompleteInline`), each issuing its chain's next call right there: no task, no
     /// callback pool and no thread hop per call; what a pipelined client costs.
     func runInline(concurrency: Int) async {
-        let options = CallOptions()
-        await runChains(concurrency: concurrency) { bridge, request, completion in
-            bridge.start(request, options: options).whenCompleteInline { result in
-                // An answer arrives on a fresh loop stack; a failure can complete inside
-                // `start` itself (a refused or disconnected call), so its chain goes on from
-                // elsewhere rather than recursing once per remaining request.
-                let onFreshStack = if case .success = result { EventLoop.isOnIOThread } else { false }
-                completion(result, onFreshStack)
-            }
-        }
+        await runChains(concurrency: concurrency, style: .inline)
     }
 
     /// Completion handlers on the bridge's callback pool (each runs on a pool thread).
     func runCallbacks(concurrency: Int) async {
-        await runChains(concurrency: concurrency) { bridge, request, completion in
-            bridge.call(request) { result in completion(result, true) }
-        }
+        await runChains(concurrency: concurrency, style: .callback)
     }
 
-    /// `concurrency` chains of calls, each starting its next call when the previous one
-    /// completes; `call` starts one and reports its result and whether the chain may go on
-    /// from the completing stack (otherwise it hops to a Dispatch thread first).
-    private func runChains(concurrency: Int,
-                           _ call: @escaping @Sendable (any Bridge, BridgeMessage,
-                                                        @escaping @Sendable (Result<BridgeMessage, BridgeError>, Bool) -> Void) -> Void) async {
+    /// `concurrency` chains of calls, each starting its next call when the previous one completes.
+    private func runChains(concurrency: Int, style: CallChain.Style) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let chainsLeft = Atomic<Int>(concurrency)
-            @Sendable func issue(_ bridge: any Bridge) {
-                guard let request = nextRequest() else {
-                    if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
-                    return
-                }
-                let start = ContinuousClock.now
-                call(bridge, request) { result, onFreshStack in
-                    self.record(result, since: start)
-                    if onFreshStack { issue(bridge) } else { DispatchQueue.global().async { issue(bridge) } }
-                }
+            let chainEnded: @Sendable () -> Void = {
+                if chainsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { continuation.resume() }
             }
-            for caller in 0..<concurrency { issue(bridge(for: caller)) }
+            for caller in 0..<concurrency {
+                CallChain(run: self, bridge: bridge(for: caller), style: style, ended: chainEnded).issue(at: .now)
+            }
         }
     }
 }

@@ -138,5 +138,11 @@ struct StatusCodeTests {
         #expect(CallOptions().effectiveDeadline(from: now) == nil)
         #expect(CallOptions(timeout: .seconds(2)).effectiveDeadline(from: now) == now + .seconds(2))
         #expect(CallOptions(timeout: .seconds(2), deadline: now + .seconds(1)).effectiveDeadline(from: now) == now + .seconds(1))
+        // Counted from now: only a deadline passes through unchanged; a timeout lands after now.
+        #expect(CallOptions().effectiveDeadline() == nil)
+        #expect(CallOptions(deadline: now + .seconds(1)).effectiveDeadline() == now + .seconds(1))
+        let before = ContinuousClock.now
+        let counted = CallOptions(timeout: .seconds(2)).effectiveDeadline() ?? before
+        #expect(counted >= before + .seconds(2) && counted <= ContinuousClock.now + .seconds(2))
     }
 }

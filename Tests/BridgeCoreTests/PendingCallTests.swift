@@ -63,6 +63,21 @@ struct PendingCallTests {
         await #expect(throws: BridgeError.cancelled()) { try await call.value() }
     }
 
+    @Test("a cancel hook set after the call was cancelled runs at once; after an answer, never")
+    func lateCancelHook() {
+        let hooks = Atomic<Int>(0)
+        let cancelled = PendingCall()
+        cancelled.cancel()
+        cancelled.setCancelHandler { hooks.add(1, ordering: .relaxed) }
+        #expect(hooks.load(ordering: .relaxed) == 1)
+
+        let answered = PendingCall()
+        answered.complete(.success(.request("PONG")))
+        answered.setCancelHandler { hooks.add(1, ordering: .relaxed) }
+        answered.cancel()
+        #expect(hooks.load(ordering: .relaxed) == 1)
+    }
+
     @Test("cancelling the awaiting task cancels the call")
     func taskCancellation() async {
         let call = PendingCall()
