@@ -35,9 +35,9 @@ grpc_rep() {
     record "$f" "$server" peer-grpc-load bidi-64 "$rep" peer_grpc_load "$port" stream
     record "$f" "$server" bridge-load unary-64 "$rep" bridge_load grpc "$port" 64 async
     record "$f" "$server" bridge-load-inline unary-64 "$rep" bridge_load grpc "$port" 64 inline
-    # h2load's shape: 8 connections x 32 streams.
-    record "$f" "$server" bridge-load unary-8x32 "$rep" bridge_load grpc "$port" 256 async 8
-    record "$f" "$server" bridge-load-inline unary-8x32 "$rep" bridge_load grpc "$port" 256 inline 8
+    # h2load's shape: 8 connections x 32 streams, and its 1 s warm-up.
+    record "$f" "$server" bridge-load unary-8x32 "$rep" bridge_load grpc "$port" 256 async 8 1
+    record "$f" "$server" bridge-load-inline unary-8x32 "$rep" bridge_load grpc "$port" 256 inline 8 1
     record "$f" "$server" bridge-load bidi-64 "$rep" bridge_load grpc "$port" 64 stream
   done
 }

@@ -75,13 +75,15 @@ stop() { local p; p=$(pid_of "$1"); kill "$p" 2>/dev/null || true; wait "$p" 2>/
 # rss_kb PID: resident set size in KiB.
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
-# bridge_load TRANSPORT PORT CONCURRENCY MODE [CONNECTIONS]: runs our client (`bridge load`,
-# its callers spread over CONNECTIONS bridges, default 1) for $SECS seconds on CPU 1; prints
+# bridge_load TRANSPORT PORT CONCURRENCY MODE [CONNECTIONS] [WARMUP]: runs our client (`bridge
+# load`, its callers spread over CONNECTIONS bridges, default 1) for $SECS seconds on CPU 1,
+# after WARMUP seconds not counted (default 0; 1 where the loader it is compared with warms up
+# for 1 s, as tcpload and h2load here do, so both are measured the same way); prints
 # "REQ_PER_S P50_US P99_US".
 bridge_load() {
   local line p50 p99
   line=$(taskset -c 1 .build/release/bridge load --transport "$1" --target "127.0.0.1:$2" --requests 100000000 \
-         --concurrency "$3" --mode "$4" --connections "${5:-1}" --seconds "$SECS" 2>/dev/null | tr '\n' ' ' || true)
+         --concurrency "$3" --mode "$4" --connections "${5:-1}" --seconds "$SECS" --warmup "${6:-0}" 2>/dev/null | tr '\n' ' ' || true)
   p50=$(grep -oE 'p50=[0-9.]+' <<<"$line" | cut -d= -f2 || true)
   p99=$(grep -oE 'p99=[0-9.]+' <<<"$line" | cut -d= -f2 || true)
   if ! grep -q ' errors=0 ' <<<"$line"; then echo "   (bridge load $1 $4 x$3 reported errors: $line)" >&2; fi

@@ -26,10 +26,11 @@ tcp_rep() {
     record "$f" peer-tcp tcpload "$shape" "$rep" tcp_load "$TCP_PEER" "$c" "$d"
     record "$f" peer-tcp-protobuf tcpload "$shape" "$rep" tcp_load "$TCP_PEERPB" "$c" "$d"
     record "$f" tcpecho tcpload "$shape" "$rep" tcp_load "$TCP_ECHO" "$c" "$d"
-    # Our client in the loader's shape: c connections (bridges), c x d calls in flight.
-    record "$f" bridge-server bridge-load "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) async "$c"
-    record "$f" bridge-server bridge-load-inline "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) inline "$c"
-    record "$f" bridge-server bridge-load-callback "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) callback "$c"
+    # Our client in the loader's shape: c connections (bridges), c x d calls in flight, and
+    # tcpload's 1 s warm-up.
+    record "$f" bridge-server bridge-load "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) async "$c" 1
+    record "$f" bridge-server bridge-load-inline "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) inline "$c" 1
+    record "$f" bridge-server bridge-load-callback "$shape" "$rep" bridge_load tcp "$TCP_OURS" $((c * d)) callback "$c" 1
   done
 }
 

@@ -13,10 +13,11 @@ final class LatencyRecorder: Sendable {
     /// The run as `--report` draws it (a histogram and per-100 ms counts, so bounded), when asked for.
     private let reportRun: Locked<LoadRunRecord?>
     private let reporting: Bool
-    /// Completion times in the report are measured from here.
-    let origin = ContinuousClock.now
+    /// Completion times in the report are measured from here (the end of any warm-up).
+    let origin: ContinuousClock.Instant
 
-    init(expected: Int, report: LoadRunRecord? = nil) {
+    init(expected: Int, origin: ContinuousClock.Instant = .now, report: LoadRunRecord? = nil) {
+        self.origin = origin
         samples.withLock { $0.reserveCapacity(min(expected, 10_000_000)) }
         reportRun = Locked(report)
         reporting = report != nil

@@ -9,7 +9,8 @@ import Synchronization
 enum LoadCommand: CLICommand {
     static let usage = """
         usage: bridge load --transport http|tcp|grpc --target ADDR --requests N --concurrency C [--connections K]
-                           [--mode sync|async|callback|inline|webhook|stream] [--json MESSAGE] [--seconds S] [--token T]
+                           [--mode sync|async|callback|inline|webhook|stream] [--json MESSAGE] [--seconds S] [--warmup S]
+                           [--token T]
                            [--report FILE.html] [--report-json FILE.json] [--report-label TEXT]
 
           --requests N      how many calls to make in all
@@ -31,6 +32,9 @@ enum LoadCommand: CLICommand {
           --json MESSAGE    the message to send (default: a passing VALIDATION_REQUEST); each
                             call gets a fresh message_id
           --seconds S       stop issuing after S seconds even if N is not reached
+          --warmup S        call for S seconds first without counting (connections open, caches
+                            warm), as tcpload's --warmup and h2load's --warm-up-time: results,
+                            --requests and --seconds count from its end (default 0)
           --token T         the server's token
           --report FILE     also write a self-contained HTML page (no script, no network): latency
                             percentiles, histogram and CDF, throughput and latency over time, errors
@@ -43,7 +47,7 @@ enum LoadCommand: CLICommand {
         example: bridge load --transport tcp --target 127.0.0.1:9001 --requests 1000000 --concurrency 256 --connections 4 --mode inline
         example: bridge load --transport http --target 127.0.0.1:8080 --requests 20000 --report load.html
         """
-    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "connections", "mode", "json", "seconds", "token",
+    static let options: Set<String> = ["transport", "target", "requests", "concurrency", "connections", "mode", "json", "seconds", "warmup", "token",
                                        "answer-timeout", "webhook-secret", "report", "report-json", "report-label"]
     static let switches: Set<String> = []
 
@@ -61,6 +65,7 @@ enum LoadCommand: CLICommand {
             var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
             if template.type.isEmpty { template.type = MessageType.validationRequest }
             let stopAfter = try arguments.seconds("seconds")
+            let warmup = try arguments.seconds("warmup") ?? .zero
             let reportFiles = try LoadReportFiles(arguments)
             // HTTP/1.1 carries one exchange at a time per connection: each bridge's pool gets
             // as many connections as it has callers, so C calls are really in flight.
@@ -80,11 +85,11 @@ enum LoadCommand: CLICommand {
             if mode == "webhook" && !(bridge is HTTPBridge) { throw UsageError("--mode webhook needs --transport http") }
             if mode == "stream" && !(bridge is GRPCBridge) { throw UsageError("--mode stream needs --transport grpc") }
             let reportRun = reportFiles?.newRun(transport: bridge.transport, mode: mode, concurrency: concurrency)
-            let run = LoadRun(bridges: bridges, template: template, total: requests, deadline: stopAfter.map { ContinuousClock.now + $0 },
-                              answerTimeout: answerTimeout, report: reportRun)
+            let measuredFrom = ContinuousClock.now + warmup
+            let run = LoadRun(bridges: bridges, template: template, total: requests, measuredFrom: measuredFrom,
+                              deadline: stopAfter.map { measuredFrom + $0 }, answerTimeout: answerTimeout, report: reportRun)
             let progress = ProgressLine(recorder: run.recorder, total: requests)
             progress.start()
-            let start = ContinuousClock.now
             switch mode {
             case "sync": run.runBlocking(concurrency: concurrency)
             case "callback": await run.runCallbacks(concurrency: concurrency)
@@ -93,7 +98,7 @@ enum LoadCommand: CLICommand {
             case "stream": await run.runStreams(concurrency: concurrency)
             default: await run.runAsync(concurrency: concurrency)
             }
-            let elapsed = ContinuousClock.now - start
+            let elapsed = ContinuousClock.now - measuredFrom
             progress.stop()
             report(run.recorder, elapsed: elapsed, mode: mode, concurrency: concurrency, transport: bridge.transport)
             if let reportFiles, let record = run.recorder.reportRecord(duration: elapsed) {
@@ -135,20 +140,23 @@ final class LoadRun: Sendable {
     let bridges: [any Bridge]
     let template: BridgeMessage
     let total: Int
+    /// The end of the warm-up: calls completing earlier are not counted.
+    let measuredFrom: ContinuousClock.Instant
     let deadline: ContinuousClock.Instant?
     let answerTimeout: Duration
     let recorder: LatencyRecorder
     private let issued = Atomic<Int>(0)
     private let ended = Atomic<Bool>(false)
 
-    init(bridges: [any Bridge], template: BridgeMessage, total: Int, deadline: ContinuousClock.Instant?, answerTimeout: Duration,
-         report: LoadRunRecord? = nil) {
+    init(bridges: [any Bridge], template: BridgeMessage, total: Int, measuredFrom: ContinuousClock.Instant = .now,
+         deadline: ContinuousClock.Instant?, answerTimeout: Duration, report: LoadRunRecord? = nil) {
         self.bridges = bridges
         self.template = template
         self.total = total
+        self.measuredFrom = measuredFrom
         self.deadline = deadline
         self.answerTimeout = answerTimeout
-        self.recorder = LatencyRecorder(expected: total, report: report)
+        self.recorder = LatencyRecorder(expected: total, origin: measuredFrom, report: report)
     }
 
     /// The bridge caller (thread, task or chain) number `caller` uses.
@@ -173,6 +181,11 @@ final class LoadRun: Sendable {
     @discardableResult
     func record(_ result: Result<BridgeMessage, BridgeError>, since start: ContinuousClock.Instant) -> ContinuousClock.Instant {
         let end = ContinuousClock.now
+        if end < measuredFrom {
+            // A warm-up call: not counted, and its place in `--requests` goes back.
+            issued.subtract(1, ordering: .relaxed)
+            return end
+        }
         if let deadline, end >= deadline { ended.store(true, ordering: .relaxed) }
         switch result {
         case .success: recorder.record(.success(BridgeMessageLatency(duration: end - start)), completedAt: end)

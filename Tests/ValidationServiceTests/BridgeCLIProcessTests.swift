@@ -149,6 +149,26 @@ struct BridgeCLIProcessTests {
         }
     }
 
+    @Test("bridge load --warmup calls first without counting: results, --requests and --seconds count from its end")
+    func loadWarmup() async throws {
+        try await Self.withServer { target in
+            let counted = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--requests", "300",
+                                                 "--concurrency", "4", "--mode", "inline", "--warmup", "0.3"])
+            #expect(counted.status == 0, "stderr: \(counted.err)")
+            #expect(counted.out.contains("requests=300 errors=0"), "\(counted.out)")
+
+            let started = ContinuousClock.now
+            let timed = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--requests", "100000000",
+                                               "--concurrency", "4", "--mode", "inline", "--warmup", "0.6", "--seconds", "0.4"])
+            let wall = ContinuousClock.now - started
+            #expect(timed.status == 0, "stderr: \(timed.err)")
+            // Counted from the end of the warm-up: ~0.4 s measured of a run of at least 1 s.
+            let measured = timed.out.firstMatch(of: /seconds=([0-9.]+)/).flatMap { Double($0.1) } ?? 0
+            #expect(measured >= 0.4 && measured < 0.9, "\(timed.out)")
+            #expect(wall >= .seconds(1))
+        }
+    }
+
     @Test("bridge load --report writes a self-contained page; bridge report draws saved runs side by side")
     func loadReport() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-report-\(UUID().uuidString)").path
