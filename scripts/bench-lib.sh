@@ -83,7 +83,7 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 bridge_load() {
   local line p50 p99
   line=$(taskset -c 1 .build/release/bridge load --transport "$1" --target "127.0.0.1:$2" --requests 100000000 \
-         --concurrency "$3" --mode "$4" --connections "${5:-1}" --seconds "$SECS" --warmup "${6:-0}" 2>/dev/null | tr '\n' ' ' || true)
+         --concurrency "$3" --mode "$4" --connections "${5:-1}" --seconds "$SECS" ${6:+--warmup "$6"} 2>/dev/null | tr '\n' ' ' || true)
   p50=$(grep -oE 'p50=[0-9.]+' <<<"$line" | cut -d= -f2 || true)
   p99=$(grep -oE 'p99=[0-9.]+' <<<"$line" | cut -d= -f2 || true)
   if ! grep -q ' errors=0 ' <<<"$line"; then echo "   (bridge load $1 $4 x$3 reported errors: $line)" >&2; fi

@@ -57,11 +57,13 @@ public struct ParsedArguments: Sendable {
         return number
     }
 
-    /// A number of seconds (fractions allowed) as a Duration.
-    public func seconds(_ name: String) throws(UsageError) -> Duration? {
+    /// A number of seconds (fractions allowed) as a Duration: positive, or also 0 when
+    /// `allowingZero` (an option whose default is none of it, such as a warm-up).
+    public func seconds(_ name: String, allowingZero: Bool = false) throws(UsageError) -> Duration? {
         guard let text = values[name] else { return nil }
-        guard let seconds = Double(text), seconds > 0 else {
-            throw UsageError("--\(name) must be a positive number of seconds, got '\(text)'")
+        guard let seconds = Double(text), seconds > 0 || (allowingZero && seconds == 0) else {
+            let kind = allowingZero ? "a number of seconds, 0 or more" : "a positive number of seconds"
+            throw UsageError("--\(name) must be \(kind), got '\(text)'")
         }
         return .milliseconds(Int(seconds * 1000))
     }

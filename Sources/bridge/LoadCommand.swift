@@ -65,7 +65,7 @@ enum LoadCommand: CLICommand {
             var template = try BridgeMessage(jsonString: arguments.value("json") ?? defaultMessage)
             if template.type.isEmpty { template.type = MessageType.validationRequest }
             let stopAfter = try arguments.seconds("seconds")
-            let warmup = try arguments.seconds("warmup") ?? .zero
+            let warmup = try arguments.seconds("warmup", allowingZero: true) ?? .zero
             let reportFiles = try LoadReportFiles(arguments)
             // HTTP/1.1 carries one exchange at a time per connection: each bridge's pool gets
             // as many connections as it has callers, so C calls are really in flight.

@@ -156,6 +156,8 @@ struct BridgeCLIProcessTests {
                                                  "--concurrency", "4", "--mode", "inline", "--warmup", "0.3"])
             #expect(counted.status == 0, "stderr: \(counted.err)")
             #expect(counted.out.contains("requests=300 errors=0"), "\(counted.out)")
+            let none = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--requests", "100", "--warmup", "0"])
+            #expect(none.status == 0 && none.out.contains("requests=100 errors=0"), "\(none.out) \(none.err)")
 
             let started = ContinuousClock.now
             let timed = try await Self.bridge(["load", "--transport", "tcp", "--target", target, "--requests", "100000000",
