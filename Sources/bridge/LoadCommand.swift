@@ -202,12 +202,12 @@ final class LoadRun: Sendable {
             group.enter()
             let bridge = bridge(for: caller)
             let thread = Thread { [self] in
+                var start = ContinuousClock.now  // then each call starts when the previous one is recorded
                 while let request = self.nextRequest() {
-                    let start = ContinuousClock.now
                     do {
-                        self.record(.success(try bridge.callBlocking(request)), since: start)
+                        start = self.record(.success(try bridge.callBlocking(request)), since: start)
                     } catch {
-                        self.record(.failure(BridgeError(wrapping: error)), since: start)
+                        start = self.record(.failure(BridgeError(wrapping: error)), since: start)
                     }
                 }
                 group.leave()
@@ -260,15 +260,15 @@ final class LoadRun: Sendable {
                 group.addTask {
                     let stream = grpc.stream()
                     var answers = stream.responses.makeAsyncIterator()
+                    var start = ContinuousClock.now  // then each message starts when the previous answer is recorded
                     while let request = self.nextRequest() {
-                        let start = ContinuousClock.now
                         stream.send(request)
                         do {
                             guard let answer = try await answers.next() else {
                                 self.record(.failure(BridgeError(.unavailable, "stream ended")), since: start)
                                 break
                             }
-                            self.record(.success(answer), since: start)
+                            start = self.record(.success(answer), since: start)
                         } catch {
                             self.record(.failure(BridgeError(wrapping: error)), since: start)
                             break
