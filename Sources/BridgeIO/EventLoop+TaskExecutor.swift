@@ -8,9 +8,15 @@
 /// wake-up at all. Code in such a task must not block (no blocking calls, no long loops): it
 /// holds up every connection on the loop, exactly like a connection handler would.
 extension EventLoop: TaskExecutor {
-    /// Runs `job` on the loop thread, after the I/O of the current tick.
+    /// Runs `job` on the loop thread, after the I/O of the current tick. A job enqueued on the
+    /// loop itself (the usual case: the loop read an answer and resumes the task awaiting it)
+    /// skips ``execute(_:)``'s lock and closure.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        if inEventLoop {
+            enqueueLocal(job)
+        } else {
+            execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
     }
 }

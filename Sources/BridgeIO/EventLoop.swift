@@ -37,6 +37,12 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     /// Connections that asked to be flushed once the current batch of work is done, so many
     /// answers written in one tick leave in one system call.
     @exclusivity(unchecked) private var deferredFlushes: [Connection] = []
+    /// Swift tasks resumed from the loop's own thread (an answer read here resuming the task
+    /// awaiting it): queued without a lock or a closure, and run after the tick's I/O.
+    @exclusivity(unchecked) private var localJobs: [UnownedJob] = []
+    /// The queues being run, swapped with the live ones each tick so neither allocates anew.
+    @exclusivity(unchecked) private var runningJobs: [UnownedJob] = []
+    @exclusivity(unchecked) private var runningTasks: [@Sendable () -> Void] = []
     /// Scratch space for reads: one per loop, so idle connections hold no read buffer.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The monotonic time when the loop last woke up: what connection activity is stamped
@@ -211,7 +217,7 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     }
 
     private func waitTimeout() -> Int32 {
-        if !pendingTasks.withLock({ $0.isEmpty }) { return 0 }
+        if !localJobs.isEmpty || !pendingTasks.withLock({ $0.isEmpty }) { return 0 }
         guard let deadline = timers.earliestDeadline() else { return -1 }
         let now = MonotonicTime.nanoseconds()
         if deadline <= now { return 0 }
@@ -220,12 +226,19 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     }
 
     private func runPendingTasks() {
-        let tasks = pendingTasks.withLock { tasks -> [@Sendable () -> Void] in
-            let taken = tasks
-            tasks.removeAll(keepingCapacity: true)
-            return taken
-        }
-        for task in tasks { task() }
+        pendingTasks.withLock { swap(&$0, &runningTasks) }
+        for task in runningTasks { task() }
+        runningTasks.removeAll(keepingCapacity: true)
+        guard !localJobs.isEmpty else { return }
+        swap(&localJobs, &runningJobs)
+        let executor = asUnownedTaskExecutor()
+        for job in runningJobs { job.runSynchronously(on: executor) }
+        runningJobs.removeAll(keepingCapacity: true)
+    }
+
+    /// Queues a job from the loop's own thread (see ``enqueue(_:)``).
+    func enqueueLocal(_ job: UnownedJob) {
+        localJobs.append(job)
     }
 
     private func runDueTimers() {
