@@ -6,7 +6,9 @@
 # the figure is the difference between a run of CG_LONG and one of CG_SHORT requests divided
 # by the difference in count, so start-up and shutdown cancel out. The peers are measured the
 # same way beside ours where Valgrind 3.19 can run them ("-" where it crashes: it does on the
-# SwiftNIO peers, an internal SIGSEGV at start-up).
+# SwiftNIO peers, an internal SIGSEGV at start-up, as on any Swift program whose async `main`
+# calls `dispatchMain()`). Our client is measured the same way from the other side: `bridge
+# load` under valgrind, async and inline, against bridge-server running normally.
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 CG_SHORT=${CG_SHORT:-500}
 CG_LONG=${CG_LONG:-2500}
@@ -21,6 +23,7 @@ stripped() {
 
 callgrind_setup() {
   CG_OURS=$(stripped .build/release/bridge-server)
+  CG_CLIENT=$(stripped .build/release/bridge)
   CG_PEER_TCP=$(stripped "$(build_peer peer-tcp)")
   CG_PEER_HTTP=$(stripped "$(build_peer peer-http)")
   CG_PEER_GRPC=$(stripped "$(build_peer peer-grpc)")
@@ -65,6 +68,34 @@ per_request() {
   awk -v a="$short" -v b="$long" -v n=$((CG_LONG - CG_SHORT)) 'BEGIN { printf "%.1f", (b - a) / n }'
 }
 
+# client_under_valgrind TOOL TRANSPORT MODE REQUESTS: our client under valgrind sends REQUESTS
+# calls (--concurrency 1) to the bridge-server on $CG_SERVER_PORT; prints the tool's total.
+client_under_valgrind() {
+  local tool=$1 transport=$2 mode=$3 requests=$4 log="$OUT/vg-$1-client-$2-$3-$4"
+  local args=(--tool="$tool")
+  if [ "$tool" = callgrind ]; then args+=(--callgrind-out-file="$log.cg"); else args+=(--dhat-out-file=/dev/null); fi
+  if ! taskset -c 1 valgrind "${args[@]}" --log-file="$log.log" "$CG_CLIENT" load --transport "$transport" \
+       --target "127.0.0.1:$CG_SERVER_PORT" --requests "$requests" --concurrency 1 --mode "$mode" > "$OUT/vg-load.out" 2>&1 \
+     || ! grep -q ' errors=0 ' "$OUT/vg-load.out"; then
+    echo "   (client $transport $mode under valgrind $tool failed: $(tail -1 "$OUT/vg-load.out"))" >&2
+    echo 0; return
+  fi
+  if [ "$tool" = callgrind ]; then
+    awk '/^(summary|totals):/ {print $2; exit}' "$log.cg"
+  else
+    grep -E 'Total:' "$log.log" | head -1 | grep -oE 'in [0-9,]+ blocks' | tr -dc 0-9
+  fi
+}
+
+# client_per_call TOOL TRANSPORT MODE: (total at CG_LONG - total at CG_SHORT) / difference.
+client_per_call() {
+  local short long
+  short=$(client_under_valgrind "$1" "$2" "$3" "$CG_SHORT")
+  long=$(client_under_valgrind "$1" "$2" "$3" "$CG_LONG")
+  if [ -z "$short" ] || [ -z "$long" ] || [ "$short" = 0 ] || [ "$long" = 0 ]; then echo "-"; return; fi
+  awk -v a="$short" -v b="$long" -v n=$((CG_LONG - CG_SHORT)) 'BEGIN { printf "%.1f", (b - a) / n }'
+}
+
 callgrind_rep() {
   local rep=$1 t server cmd ir allocs
   [ "$rep" = 1 ] || return 0   # the counts are deterministic: one repetition is enough
@@ -81,6 +112,14 @@ callgrind_rep() {
       [ "$server" = peer ] && server="peer-$t"
       printf '%s\t%s\t%s\t%s\t%s\n' "$server" "$t" "$rep" "$ir" "$allocs" | tee -a "$OUT/callgrind-results.tsv"
     done
+    LISTENER=$t
+    CG_SERVER_PORT=$(start "cg-server-$t" .build/release/bridge-server "--$t" 127.0.0.1:0 --threads 1)
+    for mode in async inline; do
+      ir=$(client_per_call callgrind "$t" "$mode")
+      allocs=$(client_per_call dhat "$t" "$mode")
+      printf '%s\t%s\t%s\t%s\t%s\n' "bridge load --mode $mode (client)" "$t" "$rep" "$ir" "$allocs" | tee -a "$OUT/callgrind-results.tsv"
+    done
+    stop "cg-server-$t"
   done
 }
 

@@ -87,8 +87,9 @@ def scaling(path, reps, seconds, svg=None):
 def callgrind(path, short, long):
     out = [machine_line(f"valgrind (callgrind: user-space instructions; DHAT: heap blocks allocated): "
                         f"(total over {long} requests - total over {short}) / {int(long) - int(short)}; "
-                        "`bridge load --mode sync --concurrency 1`, one event loop."), "",
-           "| server | transport | instructions per request | heap allocations per request |", "| --- | --- | ---: | ---: |"]
+                        "servers under valgrind answer `bridge load --mode sync --concurrency 1`, one event loop; "
+                        "the client rows are `bridge load --concurrency 1` under valgrind against bridge-server."), "",
+           "| measured | transport | instructions per request | heap allocations per request |", "| --- | --- | ---: | ---: |"]
     for server, transport, _rep, ir, allocs in rows(path):
         cell = lambda v, f: "n/a (valgrind failed)" if v in ("-", "") else f(float(v))
         out.append(f"| {server} | {transport} | {cell(ir, lambda v: f'{v:,.0f}')} | {cell(allocs, lambda v: f'{v:.1f}')} |")

@@ -11,7 +11,7 @@ extension Bridge {
     }
 
     /// Async call by method name; cancelling the task cancels the call.
-    public func call<Response>(_ call: MethodCall<Response>, options: CallOptions = .defaults) async throws(BridgeError) -> Response {
+    nonisolated(nonsending) public func call<Response>(_ call: MethodCall<Response>, options: CallOptions = .defaults) async throws(BridgeError) -> Response {
         try await awaitStamped(start(call, options: options))
     }
 

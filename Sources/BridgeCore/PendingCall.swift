@@ -35,9 +35,11 @@ public final class PendingResult<Value: Sendable>: @unchecked Sendable {  // `st
     }
 
     // The object holds its state and mutex itself rather than in a ``Locked`` box, which
-    // cost every call an allocation of its own. Only ``withState(_:)`` touches `state`.
+    // cost every call an allocation of its own. Only ``withState(_:)`` touches `state`, under
+    // the mutex, which already makes every access exclusive: the run-time exclusivity check
+    // (~80 instructions per access under callgrind) could only pass.
     @usableFromInline let mutex = PthreadMutex()
-    @usableFromInline var state: State = .running(first: nil, more: [], onCancel: nil)
+    @exclusivity(unchecked) @usableFromInline var state: State = .running(first: nil, more: [], onCancel: nil)
 
     /// A call in flight; the transport completes it with ``complete(_:)``.
     @inlinable
@@ -170,7 +172,7 @@ public final class PendingResult<Value: Sendable>: @unchecked Sendable {  // `st
 
     /// Awaits the result; cancelling the awaiting task cancels the call.
     @inlinable
-    public func value() async throws(BridgeError) -> Value {
+    nonisolated(nonsending) public func value() async throws(BridgeError) -> Value {
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { continuation in

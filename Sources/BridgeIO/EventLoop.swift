@@ -37,6 +37,7 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     /// Connections that asked to be flushed once the current batch of work is done, so many
     /// answers written in one tick leave in one system call.
     @exclusivity(unchecked) private var deferredFlushes: [Connection] = []
+    @exclusivity(unchecked) private var flushing: [Connection] = []
     /// Swift tasks resumed from the loop's own thread (an answer read here resuming the task
     /// awaiting it): queued without a lock or a closure, and run after the tick's I/O.
     @exclusivity(unchecked) private var localJobs: [UnownedJob] = []
@@ -155,9 +156,11 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
 
     private func runDeferredFlushes() {
         while !deferredFlushes.isEmpty {
-            let connections = deferredFlushes
-            deferredFlushes.removeAll(keepingCapacity: true)
-            for connection in connections { connection.flush() }
+            // Swapped, not copied: a copy and `removeAll(keepingCapacity:)` on the shared
+            // buffer allocated a new array every tick (one allocation per call at depth 1).
+            swap(&deferredFlushes, &flushing)
+            for connection in flushing { connection.flush() }
+            flushing.removeAll(keepingCapacity: true)
         }
     }
 

@@ -38,7 +38,9 @@ public final class Locked<Value>: @unchecked Sendable {
     // Visible to inlined code so that `withLock` is specialised in the caller's module: an
     // unspecialised generic call looks up type metadata at run time on every use.
     @usableFromInline let mutex = PthreadMutex()
-    @usableFromInline var value: Value
+    // Only ``withLock(_:)`` touches it, under the mutex: exclusive already (a nested access
+    // would deadlock on the mutex first), so the run-time exclusivity check is dropped.
+    @exclusivity(unchecked) @usableFromInline var value: Value
 
     /// Guards `value`, which from now on is only reachable through ``withLock(_:)``.
     public init(_ value: Value) {

@@ -3,7 +3,7 @@ import Foundation
 import IPCBridge
 
 /// One `bridge` subcommand: its flags, its help text, and what it does.
-protocol CLICommand {
+protocol CLICommand: SendableMetatype {
     static var usage: String { get }
     static var options: Set<String> { get }
     static var switches: Set<String> { get }
@@ -16,6 +16,25 @@ enum CLI {
     static func fail(_ message: String, status: Int32 = 2) -> Never {
         FileHandle.standardError.write(Data("bridge: \(message)\n".utf8))
         exit(status)
+    }
+
+    /// Runs `command` as a task and parks the main thread until it returns its exit status.
+    ///
+    /// Why not top-level `await`: on Linux an async `main` hands the main thread to
+    /// `dispatchMain()`, which ends it with `pthread_exit`, and valgrind 3.19 dies on that
+    /// (an internal SIGSEGV in any Swift program that calls `dispatchMain()`). Parked on a
+    /// semaphore instead, the client runs under callgrind and DHAT like bridge-server does.
+    /// Nothing in the CLI is main-actor isolated, so nothing waits for the parked thread.
+    static func runToCompletion(_ command: @escaping @Sendable () async -> Int32) -> Int32 {
+        let status = Locked<Int32>(0)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result = await command()
+            status.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return status.withLock { $0 }
     }
 
     static func printError(_ message: String) {

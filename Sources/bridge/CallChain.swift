@@ -4,9 +4,9 @@ import Dispatch
 
 /// One chain of a pipelined load run: a call, and when it completes, the next.
 ///
-/// The chain is its own completion handler (``answered(_:)``, a method of a class, passed as a
-/// closure that holds only the chain), so a call costs the chain no allocation, and each call
-/// starts at the clock reading that recorded the one before it.
+/// The chain is its own completion handler (``answered(_:)``, called from a closure that holds
+/// only the chain), so a call costs the chain no allocation, and each call starts at the clock
+/// reading that recorded the one before it.
 final class CallChain: @unchecked Sendable {  // `start` is touched by one call at a time
     enum Style {
         /// Handlers run on the thread that completes the call (`whenCompleteInline`).
@@ -20,7 +20,7 @@ final class CallChain: @unchecked Sendable {  // `start` is touched by one call 
     private let style: Style
     private let ended: @Sendable () -> Void
     private let options = CallOptions()
-    private var start = ContinuousClock.now
+    @exclusivity(unchecked) private var start = ContinuousClock.now  // one call at a time: no check needed
 
     init(run: LoadRun, bridge: any Bridge, style: Style, ended: @escaping @Sendable () -> Void) {
         self.run = run
@@ -33,9 +33,12 @@ final class CallChain: @unchecked Sendable {  // `start` is touched by one call 
     func issue(at now: ContinuousClock.Instant) {
         guard let request = run.nextRequest() else { return ended() }
         start = now
+        // Closure literals, not the method `answered` itself: a literal capturing only the chain
+        // has the chain as its context, where the method reference needed a reabstraction thunk
+        // and a context allocated for it on every call (DHAT: 6.0 -> 5.0 allocations per call).
         switch style {
-        case .inline: bridge.start(request, options: options).whenCompleteInline(answered)
-        case .callback: bridge.call(request, options: options, onResult: answered)
+        case .inline: bridge.start(request, options: options).whenCompleteInline { self.answered($0) }
+        case .callback: bridge.call(request, options: options) { self.answered($0) }
         }
     }
 

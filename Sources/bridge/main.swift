@@ -47,8 +47,7 @@ if rest.contains("--help") || rest.contains("-h") {
 }
 do {
     let parsed = try ParsedArguments(rest, options: selected.options, switches: selected.switches)
-    let status = await selected.run(parsed)
-    exit(status)
+    exit(CLI.runToCompletion { await selected.run(parsed) })
 } catch {
     CLI.fail("\(error)\n\(selected.usage)")
 }
