@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The answers of a streaming call (`WATCH` / `Watch`, `ValidateStream`): a ``MessageStream`` of
 /// BridgeMessages.
 public typealias BridgeStream = MessageStream<BridgeMessage>
@@ -16,6 +18,8 @@ public final class MessageStream<Element: Sendable>: AsyncSequence, Sendable {
     private let continuation: AsyncThrowingStream<Element, any Error>.Continuation
     private let onCancel = CancelHook()
     private let pool: CallbackPool
+    /// Set by ``cancel()``: iteration then ends at once, without the messages still buffered.
+    private let cancelled = Atomic<Bool>(false)
 
     /// An open stream; observer callbacks run on `pool`.
     public init(pool: CallbackPool = .shared) {
@@ -56,7 +60,12 @@ public final class MessageStream<Element: Sendable>: AsyncSequence, Sendable {
     // MARK: consumer side
 
     /// Stops the stream (the producer is told; iteration ends).
+    ///
+    /// Iteration ends at once: the next `next()` throws `CANCELLED`, even with messages still
+    /// buffered (a consumer that fell behind a fast producer would otherwise read every message
+    /// that arrived before it cancelled, hundreds of them, before seeing the cancellation).
     public func cancel() {
+        cancelled.store(true, ordering: .releasing)
         onCancel.fire()
         continuation.finish(throwing: BridgeError.cancelled("stream cancelled"))
     }
@@ -64,9 +73,11 @@ public final class MessageStream<Element: Sendable>: AsyncSequence, Sendable {
     /// Iterates the stream; errors are ``BridgeError``s.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<Element, any Error>.AsyncIterator
+        let owner: MessageStream<Element>
 
         /// The next message, nil once the stream ended cleanly; throws how it failed.
         public mutating func next() async throws(BridgeError) -> Element? {
+            if owner.cancelled.load(ordering: .acquiring) { throw .cancelled("stream cancelled") }
             do {
                 return try await base.next()
             } catch {
@@ -76,7 +87,7 @@ public final class MessageStream<Element: Sendable>: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: stream.makeAsyncIterator())
+        AsyncIterator(base: stream.makeAsyncIterator(), owner: self)
     }
 
     /// Observer style: `onMessage` for each message in order, then exactly one of `onError` or

@@ -173,7 +173,9 @@ struct GRPCAbuseTests {
         }
         #expect(outcome.closedByServer)
         #expect(outcome.goAwayCode == nil, "under the cap: no GOAWAY, the stall timeout cut it off")
-        #expect(ContinuousClock.now - started < TestTiming.bound(.seconds(8)))
+        // "Did not hang": the elapsed time also covers the bystander calls and the wait for the
+        // server to drop the connection, and a busy machine stretched it to 8.8 s once.
+        #expect(ContinuousClock.now - started < TestTiming.bound(.seconds(20)))
     }
 
     @Test("many streams each holding most of a big message: capped, then GOAWAY(ENHANCE_YOUR_CALM)")

@@ -37,19 +37,19 @@ struct ValidationServiceTests {
         #expect(answer.attributes["digest"] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 
         // While a long hash runs, a PING on the same connection and loop is answered first:
-        // had the hashing run on the loop, the PING could only be read after it finished.
-        let heavyDone = Atomic<Bool>(false)
-        let heavy = Task {
-            let answer = try await bridge.call(.request("PING", attributes: ["work_iterations": 200_000]))
-            heavyDone.store(true, ordering: .sequentiallyConsistent)
-            return answer
-        }
+        // had the hashing run on the loop, the PING could only be read after it finished. The
+        // order is taken where the answers arrive, on the client's loop (inline handlers), not
+        // where an awaiting task resumes: on a busy two-thread pool that can be much later.
+        let arrivals = Locked<[String]>([])
+        let heavy = bridge.start(.request("PING", attributes: ["work_iterations": 200_000]), options: .defaults)
+        heavy.whenCompleteInline { _ in arrivals.withLock { $0.append("hash") } }
         try await Task.sleep(for: .milliseconds(30))
-        _ = try await bridge.call(.request("PING"))
-        let pingBeforeHash = !heavyDone.load(ordering: .sequentiallyConsistent)
-        let heavyAnswer = try await heavy.value
+        let ping = bridge.start(.request("PING"), options: .defaults)
+        ping.whenCompleteInline { _ in arrivals.withLock { $0.append("ping") } }
+        _ = try await ping.value()
+        let heavyAnswer = try await heavy.value()
         #expect(heavyAnswer.attributes["digest"]?.stringValue?.count == 64)
-        #expect(pingBeforeHash, "the PING was answered only after the hashing finished: the loop was blocked")
+        #expect(arrivals.withLock { $0 } == ["ping", "hash"], "the PING was answered only after the hashing finished: the loop was blocked")
     }
 
     @Test("response_bytes fills the payload; fail_with answers that error; bad knobs are INVALID_ARGUMENT")
