@@ -41,7 +41,9 @@ struct ValidationServiceTests {
         // order is taken where the answers arrive, on the client's loop (inline handlers), not
         // where an awaiting task resumes: on a busy two-thread pool that can be much later.
         let arrivals = Locked<[String]>([])
-        let heavy = bridge.start(.request("PING", attributes: ["work_iterations": 200_000]), options: .defaults)
+        // 50,000 rounds: ~0.6 s in a debug build, long beside a PING's round trip, short enough not
+        // to hold one of the two threads of the shared pool (which it runs on) for seconds.
+        let heavy = bridge.start(.request("PING", attributes: ["work_iterations": 50_000]), options: .defaults)
         heavy.whenCompleteInline { _ in arrivals.withLock { $0.append("hash") } }
         try await Task.sleep(for: .milliseconds(30))
         let ping = bridge.start(.request("PING"), options: .defaults)
