@@ -37,17 +37,20 @@ struct ValidationServiceTests {
         #expect(answer.attributes["digest"] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 
         // While a long hash runs, a PING on the same connection and loop is answered first:
-        // had the hashing run on the loop, the PING could only be read after it finished. The
-        // order is taken where the answers arrive, on the client's loop (inline handlers), not
-        // where an awaiting task resumes: on a busy two-thread pool that can be much later.
+        // had the hashing run on the loop, the PING could only be read after it finished. Both
+        // requests leave back to back from a thread of their own (the PING right behind the hash
+        // request: a test task on the busy two-thread pool could be held up past the hash), and
+        // the order is taken where the answers arrive, on the client's loop (inline handlers).
+        // 50,000 rounds: ~0.6 s in a debug build, long beside a PING's round trip, short enough
+        // not to hold one of the two threads of the shared pool (which it runs on) for seconds.
         let arrivals = Locked<[String]>([])
-        // 50,000 rounds: ~0.6 s in a debug build, long beside a PING's round trip, short enough not
-        // to hold one of the two threads of the shared pool (which it runs on) for seconds.
-        let heavy = bridge.start(.request("PING", attributes: ["work_iterations": 50_000]), options: .defaults)
-        heavy.whenCompleteInline { _ in arrivals.withLock { $0.append("hash") } }
-        try await Task.sleep(for: .milliseconds(30))
-        let ping = bridge.start(.request("PING"), options: .defaults)
-        ping.whenCompleteInline { _ in arrivals.withLock { $0.append("ping") } }
+        let (heavy, ping) = try await onDedicatedThread { () -> (PendingCall, PendingCall) in
+            let heavy = bridge.start(.request("PING", attributes: ["work_iterations": 50_000]), options: .defaults)
+            heavy.whenCompleteInline { _ in arrivals.withLock { $0.append("hash") } }
+            let ping = bridge.start(.request("PING"), options: .defaults)
+            ping.whenCompleteInline { _ in arrivals.withLock { $0.append("ping") } }
+            return (heavy, ping)
+        }
         _ = try await ping.value()
         let heavyAnswer = try await heavy.value()
         #expect(heavyAnswer.attributes["digest"]?.stringValue?.count == 64)
