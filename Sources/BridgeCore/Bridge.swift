@@ -59,10 +59,11 @@ extension Bridge {
     /// Async call; cancelling the task cancels the call.
     ///
     /// `nonisolated(nonsending)`, as are the call by method name and ``PendingResult/value()``
-    /// beneath both: it runs on the caller's executor (an actor's, or an event loop a task prefers) instead of hopping to the
-    /// global one and back around each await. Under callgrind that is ~800 fewer instructions
-    /// per call (2.5%) for a task on an event loop; the one piece of work it moves onto the caller
-    /// is framing the request when the caller is not on the bridge's loop.
+    /// beneath both: it runs on the caller's executor (an actor's, or the event loop a task
+    /// prefers) instead of hopping to the global one and back around each await. Under callgrind
+    /// that is ~800 fewer instructions per call (2.5%) for a task on an event loop; the one piece
+    /// of work it moves onto the caller is framing the request when the caller is not on the
+    /// bridge's loop.
     nonisolated(nonsending) public func call(_ request: BridgeMessage, options: CallOptions = .defaults) async throws(BridgeError) -> BridgeMessage {
         try await awaitStamped(start(request, options: options))
     }

@@ -37,11 +37,11 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     /// Connections that asked to be flushed once the current batch of work is done, so many
     /// answers written in one tick leave in one system call.
     @exclusivity(unchecked) private var deferredFlushes: [Connection] = []
-    @exclusivity(unchecked) private var flushing: [Connection] = []
     /// Swift tasks resumed from the loop's own thread (an answer read here resuming the task
     /// awaiting it): queued without a lock or a closure, and run after the tick's I/O.
     @exclusivity(unchecked) private var localJobs: [UnownedJob] = []
-    /// The queues being run, swapped with the live ones each tick so neither allocates anew.
+    /// The lists being run, swapped with the live ones each tick so none allocates anew.
+    @exclusivity(unchecked) private var flushing: [Connection] = []
     @exclusivity(unchecked) private var runningJobs: [UnownedJob] = []
     @exclusivity(unchecked) private var runningTasks: [@Sendable () -> Void] = []
     /// Scratch space for reads: one per loop, so idle connections hold no read buffer.
