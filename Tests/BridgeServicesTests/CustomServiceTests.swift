@@ -134,6 +134,13 @@ struct CustomServiceTests {
             _ = try await bridge.call(Greeter_V1_Greeter.SayHello.self, ada)
             _ = try? await bridge.call(Greeter_V1_Greeter.SayHello.self, Greeter_V1_HelloRequest())
         }
+        // A call is counted when the server has finished it, which can be just after the client
+        // has its answer (gRPC: after the trailers are written): wait for the last one to land.
+        let counted = await eventually {
+            let series = host.metrics.requests.snapshot()
+            return GreeterService.transports.allSatisfy { series[$0]?.requests == 2 }
+        }
+        #expect(counted)
         let series = host.metrics.requests.snapshot()
         for transport in GreeterService.transports {
             #expect(series[transport]?.requests == 2, "\(transport): \(String(describing: series[transport]))")
