@@ -29,6 +29,21 @@ callgrind_setup() {
   CG_PEER_GRPC=$(stripped "$(build_peer peer-grpc)")
 }
 
+# valgrind_total TOOL LOG: the tool's total for one run (instructions, or allocated blocks).
+valgrind_total() {
+  if [ "$1" = callgrind ]; then
+    awk '/^(summary|totals):/ {print $2; exit}' "$2.cg"
+  else
+    grep -E 'Total:' "$2.log" | head -1 | grep -oE 'in [0-9,]+ blocks' | tr -dc 0-9
+  fi
+}
+
+# per_unit SHORT LONG: (LONG - SHORT) / (CG_LONG - CG_SHORT), or "-" when a run failed.
+per_unit() {
+  if [ -z "$1" ] || [ -z "$2" ] || [ "$1" = 0 ] || [ "$2" = 0 ]; then echo "-"; return; fi
+  awk -v a="$1" -v b="$2" -v n=$((CG_LONG - CG_SHORT)) 'BEGIN { printf "%.1f", (b - a) / n }'
+}
+
 # under_valgrind TOOL NAME TRANSPORT REQUESTS COMMAND...: runs the server under valgrind, sends
 # REQUESTS calls, stops it; prints the tool's total (instructions, or allocated blocks).
 under_valgrind() {
@@ -51,11 +66,7 @@ under_valgrind() {
   taskset -c 1 .build/release/bridge load --transport "$transport" --target "127.0.0.1:$port" --requests "$requests" \
     --concurrency 1 --mode sync > "$OUT/vg-load.out" 2>&1 || { echo "   (load against $name $transport failed: $(tail -1 "$OUT/vg-load.out"))" >&2; }
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  if [ "$tool" = callgrind ]; then
-    awk '/^(summary|totals):/ {print $2; exit}' "$log.cg"
-  else
-    grep -E 'Total:' "$log.log" | head -1 | grep -oE 'in [0-9,]+ blocks' | tr -dc 0-9
-  fi
+  valgrind_total "$tool" "$log"
 }
 
 # per_request TOOL NAME TRANSPORT COMMAND...: (total at CG_LONG - total at CG_SHORT) / difference.
@@ -64,8 +75,7 @@ per_request() {
   shift 3
   short=$(under_valgrind "$tool" "$name" "$transport" "$CG_SHORT" "$@")
   long=$(under_valgrind "$tool" "$name" "$transport" "$CG_LONG" "$@")
-  if [ -z "$short" ] || [ -z "$long" ] || [ "$short" = 0 ] || [ "$long" = 0 ]; then echo "-"; return; fi
-  awk -v a="$short" -v b="$long" -v n=$((CG_LONG - CG_SHORT)) 'BEGIN { printf "%.1f", (b - a) / n }'
+  per_unit "$short" "$long"
 }
 
 # client_under_valgrind TOOL TRANSPORT MODE REQUESTS: our client under valgrind sends REQUESTS
@@ -80,11 +90,7 @@ client_under_valgrind() {
     echo "   (client $transport $mode under valgrind $tool failed: $(tail -1 "$OUT/vg-load.out"))" >&2
     echo 0; return
   fi
-  if [ "$tool" = callgrind ]; then
-    awk '/^(summary|totals):/ {print $2; exit}' "$log.cg"
-  else
-    grep -E 'Total:' "$log.log" | head -1 | grep -oE 'in [0-9,]+ blocks' | tr -dc 0-9
-  fi
+  valgrind_total "$tool" "$log"
 }
 
 # client_per_call TOOL TRANSPORT MODE: (total at CG_LONG - total at CG_SHORT) / difference.
@@ -92,8 +98,7 @@ client_per_call() {
   local short long
   short=$(client_under_valgrind "$1" "$2" "$3" "$CG_SHORT")
   long=$(client_under_valgrind "$1" "$2" "$3" "$CG_LONG")
-  if [ -z "$short" ] || [ -z "$long" ] || [ "$short" = 0 ] || [ "$long" = 0 ]; then echo "-"; return; fi
-  awk -v a="$short" -v b="$long" -v n=$((CG_LONG - CG_SHORT)) 'BEGIN { printf "%.1f", (b - a) / n }'
+  per_unit "$short" "$long"
 }
 
 callgrind_rep() {
