@@ -109,7 +109,7 @@ struct ConnectionTests {
                 recorder.closedWith.withLock { $0 = "\(error)" }
             }
         }
-        for _ in 0..<200 where recorder.closedWith.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
+        _ = await eventually { recorder.closedWith.withLock { $0 } != nil }
         #expect(recorder.closedWith.withLock { $0 }?.contains("refused") == true)
     }
 }

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Dispatch
 import Synchronization
 import Testing
@@ -19,7 +20,7 @@ struct EventLoopTests {
                 }
             }
         }
-        for _ in 0..<500 where ran.load(ordering: .relaxed) < 8000 { try await Task.sleep(for: .milliseconds(2)) }
+        _ = await eventually { ran.load(ordering: .relaxed) >= 8000 }
         #expect(ran.load(ordering: .relaxed) == 8000)
         #expect(offLoop.load(ordering: .relaxed) == 0)
     }
@@ -40,7 +41,7 @@ struct EventLoopTests {
             let cancelled = loop.scheduleTimer(after: .milliseconds(40)) { fired.withLock { $0.append(40) } }
             loop.cancelTimer(cancelled)
         }
-        for _ in 0..<100 where fired.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        _ = await eventually { fired.withLock { $0.count } >= 2 }
         try await Task.sleep(for: .milliseconds(30))
         #expect(fired.withLock { $0 } == [20, 60])
         #expect(elapsedAtLast.withLock { $0 } >= .milliseconds(60))

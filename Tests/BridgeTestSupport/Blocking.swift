@@ -15,13 +15,15 @@ public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws
     }
 }
 
-/// Polls `condition` every 5 ms for up to `seconds` (stretched by ``TestTiming/scale``); true
-/// as soon as it holds.
-public func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` (which may await) every 5 ms for up to `seconds` (stretched by
+/// ``TestTiming/scale``); true as soon as it holds. Tests wait with this rather than a fixed
+/// number of sleeps: on a busy two-core machine a shared thread can be starved for seconds, and
+/// a generous bound only costs time when the test is failing anyway.
+public func eventually(seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + TestTiming.bound(.milliseconds(Int(seconds * 1000)))
     while ContinuousClock.now < deadline {
-        if condition() { return true }
+        if await condition() { return true }
         try? await Task.sleep(for: .milliseconds(5))
     }
-    return condition()
+    return await condition()
 }

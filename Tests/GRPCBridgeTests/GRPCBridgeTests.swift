@@ -123,7 +123,7 @@ struct GRPCBridgeTests {
         let subscription = bridge.subscribe(to: "EVENT") { event in events.withLock { $0.append(event.attributes["seq"]?.intValue ?? -1) } }
         defer { subscription.cancel() }
         bridge.send(.request("WATCH", attributes: ["event_count": 3]))
-        for _ in 0..<200 where events.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        _ = await eventually { events.withLock { $0.count } >= 3 }
         #expect(events.withLock { $0.sorted() } == [0, 1, 2])
     }
 
@@ -199,12 +199,12 @@ struct HealthServiceTests {
                                  onFinish: { status, _ in ended.withLock { $0 = status } })
         let unknown = Array("no.such.Service".utf8)
         watch.sendLast([0x0A, UInt8(unknown.count)] + unknown)
-        for _ in 0..<200 where responses.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+        _ = await eventually { !responses.withLock { $0.isEmpty } }
         #expect(responses.withLock { $0 } == [[0x08, 0x03]], "SERVICE_UNKNOWN for an unknown service")
         try await Task.sleep(for: .milliseconds(100))
         #expect(ended.withLock { $0 } == nil, "Watch stays open")
         watch.cancel()
-        for _ in 0..<200 where ended.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        _ = await eventually { ended.withLock { $0 } != nil }
         #expect(ended.withLock { $0 }?.code == .cancelled)
     }
 }

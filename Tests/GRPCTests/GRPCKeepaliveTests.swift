@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import BridgeCore
 import BridgeIO
 import Testing
@@ -38,12 +39,7 @@ struct GRPCKeepaliveTests {
             _ = client.unary(path: "/test.Echo/Echo", request: [1]) { continuation.resume(returning: $0) }
         }
         #expect(try result.get() == [1])
-        var acknowledged = 0
-        for _ in 0..<100 where acknowledged < 3 {
-            try await Task.sleep(for: .milliseconds(20))
-            acknowledged = await client.pingsAcknowledged()
-        }
-        #expect(acknowledged >= 3)
+        #expect(await eventually(seconds: 10) { await client.pingsAcknowledged() >= 3 }, "three keepalive PINGs acknowledged")
     }
 
     @Test("a peer that stops answering is detected and its calls fail UNAVAILABLE instead of hanging")

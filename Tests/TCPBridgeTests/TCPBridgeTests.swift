@@ -172,11 +172,7 @@ struct TCPBridgeTests {
 
         server = try TestServer("unix:" + path)
         defer { server.stop() }
-        var answered = false
-        for _ in 0..<100 where !answered {
-            answered = (try? await bridge.call(.request("PING")))?.type == "PONG"
-            if !answered { try await Task.sleep(for: .milliseconds(20)) }
-        }
+        let answered = await eventually(seconds: 10) { (try? await bridge.call(.request("PING")))?.type == "PONG" }
         #expect(answered, "the bridge did not reconnect to the restarted server")
     }
 
@@ -212,11 +208,7 @@ struct TCPBridgeTests {
             ($0 as? BridgeError)?.code == .resourceExhausted
         }
         // After the reconnect backoff the bridge is back.
-        var answered = false
-        for _ in 0..<100 where !answered {
-            answered = (try? await bridge.call(.request("PING")))?.type == "PONG"
-            if !answered { try await Task.sleep(for: .milliseconds(20)) }
-        }
+        let answered = await eventually(seconds: 10) { (try? await bridge.call(.request("PING")))?.type == "PONG" }
         #expect(answered)
     }
 

@@ -37,7 +37,7 @@ struct AsyncRequestTests {
     static func waitForStatus(_ client: HTTPClient, _ id: String, _ status: String,
                               timeout: Duration = .seconds(10)) async -> JSONValue? {
         var last: JSONValue?
-        _ = await eventuallyAsync(timeout) {
+        _ = await eventually(seconds: Double(timeout.components.seconds)) {
             guard case .success(let reply) = await client.exchange("GET", "/requests/\(id)"), reply.status == 200 else { return false }
             last = reply.json
             return last?["status"]?.stringValue == status

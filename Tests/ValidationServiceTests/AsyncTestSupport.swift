@@ -158,16 +158,6 @@ func randomWhsecSecret() -> String {
     "whsec_" + Base64.encode((0..<24).map { _ in UInt8.random(in: 0...255) })
 }
 
-/// Polls `condition` (which may await) every 10 ms for up to `timeout`.
-func eventuallyAsync(_ timeout: Duration, _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return await condition()
-}
-
 /// `bridge-server` as a child process serving HTTP; stderr goes to a file for diagnostics.
 final class HTTPServerProcess: @unchecked Sendable {  // touched by one test task at a time
     let process = Process()

@@ -148,7 +148,7 @@ struct JournalDurabilityTests {
         }
 
         // The final server's log agrees: nothing left pending or failed.
-        let pendingOrFailed = await eventuallyAsync(.seconds(5)) {
+        let pendingOrFailed = await eventually(seconds: 5) {
             var count = 0
             for status in ["queued", "processing", "failed"] {
                 guard case .success(let reply) = await client.exchange("GET", "/requests?status=\(status)&limit=1000") else { return false }

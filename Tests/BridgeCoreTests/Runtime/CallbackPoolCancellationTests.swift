@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Testing
 @testable import BridgeCore
 
@@ -55,7 +56,7 @@ struct CallbackPoolCancellationTests {
                 return 42
             }
         }
-        #expect(await RuntimeTiming.eventually { started.isSet })
+        #expect(await eventually(seconds: 10) { started.isSet })
         task.cancel()
         let outcome = await task.value
         #expect(outcome.code == .cancelled)

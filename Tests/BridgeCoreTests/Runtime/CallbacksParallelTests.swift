@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Testing
 @testable import BridgeCore
 
@@ -51,7 +52,7 @@ struct CallbacksParallelTests {
             {
                 arrived.increment()
                 // Each waits for all the others: only possible if all five run at once.
-                return await RuntimeTiming.eventually { arrived.current == 5 }
+                return await eventually(seconds: 10) { arrived.current == 5 }
             }
         }
         let results = await Callbacks.parallel(operations)

@@ -65,6 +65,6 @@ struct CallbacksRaceTests {
             try await Callbacks.race(timeout: .milliseconds(50), [stuck, stuck])
         }
         #expect(start.duration(to: clock.now) < TestTiming.bound(.seconds(10)))
-        #expect(await RuntimeTiming.eventually { cancelled.current == 2 })
+        #expect(await eventually(seconds: 10) { cancelled.current == 2 })
     }
 }

@@ -1,3 +1,4 @@
+import BridgeTestSupport
 import Testing
 @testable import BridgeCore
 
@@ -107,7 +108,7 @@ struct CallbacksRetryTests {
                 throw BridgeError.unavailable("down")
             }
         }
-        #expect(await RuntimeTiming.eventually { backingOff.isSet })
+        #expect(await eventually(seconds: 10) { backingOff.isSet })
         task.cancel()
         await #expect(throws: BridgeError.cancelled()) { try await task.value }
         #expect(attempts.current == 1)

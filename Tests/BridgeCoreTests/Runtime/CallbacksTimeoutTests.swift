@@ -29,7 +29,7 @@ struct CallbacksTimeoutTests {
             #expect((error as? BridgeError)?.code == .deadlineExceeded)
         }
         #expect(start.duration(to: clock.now) < TestTiming.bound(.seconds(10)))
-        #expect(await RuntimeTiming.eventually { sawCancel.isSet })
+        #expect(await eventually(seconds: 10) { sawCancel.isSet })
     }
 
     @Test("the deadline is kept even when the operation ignores cancellation")

@@ -87,17 +87,6 @@ enum RuntimeTiming {
         }
         return true
     }
-
-    /// Polls `condition` from async code until it holds or `limit` passes.
-    static func eventually(limit: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async -> Bool {
-        let clock = ContinuousClock()
-        let end = clock.now + TestTiming.bound(limit)
-        while !condition() {
-            if clock.now >= end { return false }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return true
-    }
 }
 
 /// A gate callback bodies block on until the test opens it: deterministic "keep the slot busy".
