@@ -20,8 +20,10 @@ public final class Connection: @unchecked Sendable, Selectable {
     /// client connections): what per-client limits key on.
     public let peer: String
     /// The limits in force (buffering, back-pressure, timeouts); set from the listener's on accept.
-    public var limits: ConnectionLimits
-    /// Who receives the bytes and events; nil once the connection has closed.
+    /// Loop-confined, like the state below, and only ever read or set whole.
+    @exclusivity(unchecked) public var limits: ConnectionLimits
+    /// Who receives the bytes and events; nil once the connection has closed. Checked: it is
+    /// called through, and a handler may close the connection (clearing it) from that call.
     public private(set) var handler: (any ConnectionHandler)?
 
     private enum State { case connecting, open, closed }
@@ -42,6 +44,10 @@ public final class Connection: @unchecked Sendable, Selectable {
     /// Output not yet written, from `outboundOffset` on.
     private var outbound: [UInt8] = []
     @exclusivity(unchecked) private var outboundOffset = 0
+    /// `outbound` is a caller's array taken whole by ``write(_:)`` (its storage may be shared
+    /// with the caller): once written it is let go rather than emptied in place, which would
+    /// copy a shared buffer only to clear it.
+    @exclusivity(unchecked) private var outboundAdopted = false
     @exclusivity(unchecked) private var inputClosed = false
     @exclusivity(unchecked) private var pausedByHandler = false
     @exclusivity(unchecked) private var pausedByBackPressure = false
@@ -241,6 +247,7 @@ public final class Connection: @unchecked Sendable, Selectable {
         guard state != .closed else { return }
         if outbound.isEmpty && outboundOffset == 0 {
             outbound = bytes
+            outboundAdopted = true
         } else {
             outbound.append(contentsOf: bytes)
         }
@@ -326,7 +333,8 @@ public final class Connection: @unchecked Sendable, Selectable {
         activity.pendingOutputSince = 0
         if lingering { return }
         // Everything written: drop big buffers so an idle connection holds almost nothing.
-        if outbound.capacity > 64 * 1024 { outbound = [] } else { outbound.removeAll(keepingCapacity: true) }
+        if outboundAdopted || outbound.capacity > 64 * 1024 { outbound = [] } else { outbound.removeAll(keepingCapacity: true) }
+        outboundAdopted = false
         outboundOffset = 0
         let wasPaused = pausedByBackPressure
         if pausedByBackPressure && bufferedOutputBytes < limits.writeLowWaterMark { pausedByBackPressure = false }

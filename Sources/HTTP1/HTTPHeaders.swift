@@ -48,13 +48,19 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, ExpressibleByDictionar
     }
 
     /// Sets the first field named `name` to `value` in place and drops later ones, or appends it.
+    /// Leaves the fields untouched (no copy of shared storage) when they already say exactly that.
     public mutating func replaceOrAdd(_ name: String, _ value: String) {
         guard let first = fields.firstIndex(where: { ASCII.equalsIgnoringCase($0.name, name) }) else {
             add(name, value)
             return
         }
+        let later = fields.index(after: first)
+        if fields[first] == (name: name, value: value)
+            && !fields[later...].contains(where: { ASCII.equalsIgnoringCase($0.name, name) }) {
+            return
+        }
         fields[first] = (name: name, value: value)
-        var index = fields.index(after: first)
+        var index = later
         while index < fields.endIndex {
             if ASCII.equalsIgnoringCase(fields[index].name, name) {
                 fields.remove(at: index)

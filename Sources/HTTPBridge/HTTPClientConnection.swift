@@ -17,14 +17,18 @@ final class HTTPClientConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     private weak var client: HTTPClient?
+    /// Checked: calls go through it, and closing clears it from inside such a call.
     private(set) var connection: Connection?
-    private var decoder: HTTP1ResponseDecoder
-    private var exchange: Exchange?
-    private var head: HTTPResponseHead?
-    private var body: [UInt8] = []
-    private var receivedAny = false
-    private(set) var isConnected = false
-    private(set) var exchangesCompleted = 0
+    // The rest is confined to the loop and each access is a whole read or write (the decoder's
+    // `decode` is pure and calls nothing back), so the run-time exclusivity checks, ~10 per
+    // exchange, could only pass.
+    @exclusivity(unchecked) private var decoder: HTTP1ResponseDecoder
+    @exclusivity(unchecked) private var exchange: Exchange?
+    @exclusivity(unchecked) private var head: HTTPResponseHead?
+    @exclusivity(unchecked) private var body: [UInt8] = []
+    @exclusivity(unchecked) private var receivedAny = false
+    @exclusivity(unchecked) private(set) var isConnected = false
+    @exclusivity(unchecked) private(set) var exchangesCompleted = 0
 
     init(client: HTTPClient, limits: HTTP1Limits) {
         self.client = client
@@ -71,7 +75,7 @@ final class HTTPClientConnection: ConnectionHandler, @unchecked Sendable {
                 if responseHead.status >= 100 && responseHead.status < 200 { continue }  // 100 Continue
                 head = responseHead
             case .body(let piece):
-                body.append(contentsOf: piece)
+                if body.isEmpty { body = piece } else { body.append(contentsOf: piece) }  // one piece: no copy
             case .end:
                 guard let responseHead = head else { continue }
                 finish(.success(HTTPClientResponse(head: responseHead, body: body)), close: !responseHead.keepAlive)
