@@ -75,7 +75,7 @@ public final class HTTPBridge: Bridge {
         return try result.get()
     }
 
-    /// Headers every request carries: the bearer token and the call's metadata.
+    /// Headers every request carries: content type, host, the bearer token and the call's metadata.
     func requestHeaders(_ metadata: [String: String]) -> HTTPHeaders {
         var headers = baseHeaders
         for (name, value) in metadata { headers.add(name, value) }
