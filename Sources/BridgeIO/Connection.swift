@@ -299,6 +299,28 @@ public final class Connection: @unchecked Sendable, Selectable {
         loop.flushAtEndOfTick(self)
     }
 
+    /// Writes queued output at once from inside a read callback, where ``flush()`` waits until
+    /// the read is handled. A handler working through many messages of one read calls it every
+    /// few messages, so the first answers (or a client's next requests) leave while it handles
+    /// the rest and the peer starts on them: otherwise one connection's batch goes back and
+    /// forth whole and the two sides take turns. Only the writing happens here; a full socket or
+    /// an error is left to the flush that follows the callback.
+    public func writeEarly() {
+        guard inReadCallback, state == .open, interest & CB_EPOLLOUT == 0 else { return }
+        while outboundOffset < outbound.count {
+            let written = outbound.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress.map { $0 + outboundOffset }, raw.count - outboundOffset)
+            }
+            if written > 0 {
+                outboundOffset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
+
     /// Writes as much queued output as the socket takes; waits for EPOLLOUT for the rest.
     public func flush() {
         flushScheduled = false

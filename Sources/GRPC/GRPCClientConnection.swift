@@ -188,9 +188,20 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
 
     // MARK: reading
 
+    /// HTTP/2 events handled between early writes within one read (about 16 unary answers:
+    /// headers, data, trailers each); see `Connection.writeEarly`.
+    static let eventsPerEarlyWrite = 48
+
     func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
         let (events, consumed) = http2.receive(bytes)
-        for event in events { handle(event) }
+        for (index, event) in events.enumerated() {
+            handle(event)
+            // Pipelined callers' next requests leave while the rest of the read is handled.
+            if (index + 1) % Self.eventsPerEarlyWrite == 0 {
+                flush()
+                connection.writeEarly()
+            }
+        }
         flush()
         return consumed
     }

@@ -287,8 +287,12 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         }
     }
 
+    /// Answers handled between early writes within one read (see `Connection.writeEarly`).
+    static let answersPerEarlyWrite = 16
+
     func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
+        var answers = 0
         while connection.isAcceptingInput {
             switch Frame.parse(bytes, at: offset, maxBytes: configuration.maxFrameBytes) {
             case .needMore:
@@ -302,6 +306,9 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
                 // A frame we cannot read answers nobody we can name; skip it.
                 guard let message = try? BridgeMessage(json: UnsafeRawBufferPointer(rebasing: bytes[body])) else { continue }
                 dispatch(message, on: connection)
+                // Pipelined callers' next requests leave while the rest of the read is handled.
+                answers += 1
+                if answers % Self.answersPerEarlyWrite == 0 { connection.writeEarly() }
             }
         }
         return offset
