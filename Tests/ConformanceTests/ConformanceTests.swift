@@ -69,6 +69,8 @@ struct ConformanceTests {
         let results = await ConformanceSuite.runAll(in: context)
         let failed = Set(results.filter { !$0.passed }.map(\.name))
         #expect(results.first { $0.name == "ping" }?.passed == true)
-        #expect(failed.isSuperset(of: ["validation-pass", "echo", "unknown-type", "fail-with", "watch", "delay"]))
+        // Not "delay": it checks a lower bound (no answer before 100 ms), which an immediate PONG
+        // also meets whenever the machine is slow enough (it did under ThreadSanitizer).
+        #expect(failed.isSuperset(of: ["validation-pass", "echo", "unknown-type", "fail-with", "watch"]))
     }
 }
