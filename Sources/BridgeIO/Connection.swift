@@ -307,18 +307,8 @@ public final class Connection: @unchecked Sendable, Selectable {
     /// an error is left to the flush that follows the callback.
     public func writeEarly() {
         guard inReadCallback, state == .open, interest & CB_EPOLLOUT == 0 else { return }
-        while outboundOffset < outbound.count {
-            let written = outbound.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress.map { $0 + outboundOffset }, raw.count - outboundOffset)
-            }
-            if written > 0 {
-                outboundOffset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
+        var progressed = false
+        _ = writeQueued(progressed: &progressed)
     }
 
     /// Writes as much queued output as the socket takes; waits for EPOLLOUT for the rest.
@@ -328,8 +318,21 @@ public final class Connection: @unchecked Sendable, Selectable {
         writePending()
     }
 
-    private func writePending() {
-        var progressed = false
+    /// How a run of `write` calls over the queued output stopped.
+    private enum WriteStop {
+        /// Everything queued is written.
+        case drained
+        /// The socket takes no more (EAGAIN): the rest waits for EPOLLOUT.
+        case socketFull
+        /// `write` failed with this errno.
+        case failed(Int32)
+    }
+
+    /// Writes queued output until it is all written, the socket is full or `write` fails
+    /// (EINTR is retried); sets `progressed` when any bytes left. The one write loop, shared by
+    /// ``writeEarly()`` (which leaves what stopped it to the flush after the read callback) and
+    /// `writePending()` (which acts on it).
+    private func writeQueued(progressed: inout Bool) -> WriteStop {
         while outboundOffset < outbound.count {
             let written = outbound.withUnsafeBytes { raw in
                 Glibc.write(fd, raw.baseAddress.map { $0 + outboundOffset }, raw.count - outboundOffset)
@@ -337,19 +340,30 @@ public final class Connection: @unchecked Sendable, Selectable {
             if written > 0 {
                 outboundOffset += written
                 progressed = true
-            } else {
-                let code = errno
-                if written < 0 && code == EINTR { continue }
-                if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
-                    // The peer is not reading fast enough: time the stall from the last progress.
-                    if progressed || activity.pendingOutputSince == 0 { activity.pendingOutputSince = loop.tickNanos }
-                    if progressed { activity.lastTraffic = loop.tickNanos }
-                    updateInterest()
-                    return
-                }
-                closeNow(error: IOError("write", errno: code))
-                return
+                continue
             }
+            let code = errno
+            if written < 0 && code == EINTR { continue }
+            if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return .socketFull }
+            return .failed(code)
+        }
+        return .drained
+    }
+
+    private func writePending() {
+        var progressed = false
+        switch writeQueued(progressed: &progressed) {
+        case .drained:
+            break
+        case .socketFull:
+            // The peer is not reading fast enough: time the stall from the last progress.
+            if progressed || activity.pendingOutputSince == 0 { activity.pendingOutputSince = loop.tickNanos }
+            if progressed { activity.lastTraffic = loop.tickNanos }
+            updateInterest()
+            return
+        case .failed(let code):
+            closeNow(error: IOError("write", errno: code))
+            return
         }
         if progressed { activity.lastTraffic = loop.tickNanos }
         activity.pendingOutputSince = 0
