@@ -188,16 +188,17 @@ final class GRPCClientConnection: ConnectionHandler, KeepaliveHost, @unchecked S
 
     // MARK: reading
 
-    /// HTTP/2 events handled between early writes within one read (about 16 unary answers:
-    /// headers, data, trailers each); see `Connection.writeEarly`.
-    static let eventsPerEarlyWrite = 48
+    /// HTTP/2 events handled before the one early write of a read (about 16 unary answers:
+    /// headers, data, trailers each); see `Connection.writeEarly` and
+    /// `TCPClientConnection.answersBeforeEarlyWrite` for why once per read.
+    static let eventsBeforeEarlyWrite = 48
 
     func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
         let (events, consumed) = http2.receive(bytes)
         for (index, event) in events.enumerated() {
             handle(event)
-            // Pipelined callers' next requests leave while the rest of the read is handled.
-            if (index + 1) % Self.eventsPerEarlyWrite == 0 {
+            // Pipelined callers' first next requests leave while the rest of the read is handled.
+            if index + 1 == Self.eventsBeforeEarlyWrite {
                 flush()
                 connection.writeEarly()
             }

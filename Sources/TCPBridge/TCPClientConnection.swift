@@ -287,8 +287,13 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    /// Answers handled between early writes within one read (see `Connection.writeEarly`).
-    static let answersPerEarlyWrite = 16
+    /// Answers handled before the one early write of a read (see `Connection.writeEarly`).
+    /// Once per read, not every N answers: one early write lets the server start on the first
+    /// requests while the rest of the read is handled, which is what a single busy connection
+    /// needs; more than one only adds system calls, and with several connections in flight
+    /// those cost more than the overlap gains (4 x 64 inline: 0.74x of tcpload's rate with one
+    /// every 16 answers, 0.93x with one per read).
+    static let answersBeforeEarlyWrite = 16
 
     func connectionRead(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
@@ -306,9 +311,9 @@ final class TCPClientConnection: ConnectionHandler, @unchecked Sendable {
                 // A frame we cannot read answers nobody we can name; skip it.
                 guard let message = try? BridgeMessage(json: UnsafeRawBufferPointer(rebasing: bytes[body])) else { continue }
                 dispatch(message, on: connection)
-                // Pipelined callers' next requests leave while the rest of the read is handled.
+                // Pipelined callers' first next requests leave while the rest of the read is handled.
                 answers += 1
-                if answers % Self.answersPerEarlyWrite == 0 { connection.writeEarly() }
+                if answers == Self.answersBeforeEarlyWrite { connection.writeEarly() }
             }
         }
         return offset
