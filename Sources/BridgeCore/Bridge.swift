@@ -87,6 +87,8 @@ extension Bridge {
         }
     }
 
+    // Inlined: one async frame fewer per call (~380 instructions, 4 x 64 async).
+    @inline(__always)
     nonisolated(nonsending) func awaitStamped<Value>(_ call: PendingResult<Value>) async throws(BridgeError) -> Value {
         do {
             return try await call.value()
