@@ -44,6 +44,8 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     @exclusivity(unchecked) private var flushing: [Connection] = []
     @exclusivity(unchecked) private var runningJobs: [UnownedJob] = []
     @exclusivity(unchecked) private var runningTasks: [@Sendable () -> Void] = []
+    /// How many descriptors the tick's `epoll_wait` reported (see `runPendingTasks`).
+    @exclusivity(unchecked) private var eventsThisTick = 0
     /// Scratch space for reads: one per loop, so idle connections hold no read buffer.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The monotonic time when the loop last woke up: what connection activity is stamped
@@ -54,6 +56,8 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     private(set) lazy var watchdog = ConnectionWatchdog(loop: self)
 
     static let readBufferSize = 64 * 1024
+    /// Resumed tasks run before the one early flush of a tick (see `runPendingTasks`).
+    static let jobsBeforeEarlyFlush = 16
     private static let wakeRegistration: UInt64 = 0
 
     /// Creates a loop and starts its thread.
@@ -198,6 +202,7 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
                 }
             }
             tickNanos = MonotonicTime.nanoseconds()
+            eventsThisTick = Int(max(count, 0))
             if count > 0 {
                 for index in 0..<Int(count) {
                     let registration = datas[index]
@@ -235,7 +240,17 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
         guard !localJobs.isEmpty else { return }
         swap(&localJobs, &runningJobs)
         let executor = asUnownedTaskExecutor()
-        for job in runningJobs { job.runSynchronously(on: executor) }
+        for (index, job) in runningJobs.enumerated() {
+            job.runSynchronously(on: executor)
+            // Tasks resumed by one read each queue their next request: the first few leave
+            // now, so the peer starts on them while the rest are made (the async style's
+            // counterpart of a client's `Connection.writeEarly`). Without it, one connection's
+            // batch went back and forth whole (64 async calls on one connection: 0.52x of
+            // tcpload's rate, 0.66x of h2load's; with it 1.0x and 1.35x). Once per tick, and
+            // only when one descriptor was ready: when several were, the peer has other work
+            // already, and the extra write only splits batches.
+            if index + 1 == Self.jobsBeforeEarlyFlush && eventsThisTick <= 1 { runDeferredFlushes() }
+        }
         runningJobs.removeAll(keepingCapacity: true)
     }
 
