@@ -300,11 +300,12 @@ public final class Connection: @unchecked Sendable, Selectable {
     }
 
     /// Writes queued output at once from inside a read callback, where ``flush()`` waits until
-    /// the read is handled. A handler working through many messages of one read calls it every
-    /// few messages, so the first answers (or a client's next requests) leave while it handles
-    /// the rest and the peer starts on them: otherwise one connection's batch goes back and
-    /// forth whole and the two sides take turns. Only the writing happens here; a full socket or
-    /// an error is left to the flush that follows the callback.
+    /// the read is handled. A handler working through many messages of one read calls it after
+    /// the first few (once: each further call is one more system call), so the first answers
+    /// (or a client's next requests) leave while it handles the rest and the peer starts on
+    /// them: otherwise one connection's batch goes back and forth whole and the two sides take
+    /// turns. Only the writing happens here; a full socket or an error is left to the flush that
+    /// follows the callback.
     public func writeEarly() {
         guard inReadCallback, state == .open, interest & CB_EPOLLOUT == 0 else { return }
         var progressed = false
