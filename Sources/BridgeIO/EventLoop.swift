@@ -44,8 +44,6 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
     @exclusivity(unchecked) private var flushing: [Connection] = []
     @exclusivity(unchecked) private var runningJobs: [UnownedJob] = []
     @exclusivity(unchecked) private var runningTasks: [@Sendable () -> Void] = []
-    /// How many descriptors the tick's `epoll_wait` reported (see `runPendingTasks`).
-    @exclusivity(unchecked) private var eventsThisTick = 0
     /// Scratch space for reads: one per loop, so idle connections hold no read buffer.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The monotonic time when the loop last woke up: what connection activity is stamped
@@ -202,7 +200,6 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
                 }
             }
             tickNanos = MonotonicTime.nanoseconds()
-            eventsThisTick = Int(max(count, 0))
             if count > 0 {
                 for index in 0..<Int(count) {
                     let registration = datas[index]
@@ -213,11 +210,11 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
                     }
                 }
             }
-            runPendingTasks()
+            runPendingTasks(readyDescriptors: Int(max(count, 0)))
             runDueTimers()
             runDeferredFlushes()
         }
-        runPendingTasks()
+        runPendingTasks(readyDescriptors: 0)
         cb_set_current_loop(nil)
         close(epollFD)
         close(wakeFD)
@@ -233,7 +230,9 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
         return Int32(min(milliseconds, 60_000))
     }
 
-    private func runPendingTasks() {
+    /// Runs queued closures, then the Swift jobs queued on the loop; `readyDescriptors` is how
+    /// many descriptors the tick's `epoll_wait` reported.
+    private func runPendingTasks(readyDescriptors: Int) {
         pendingTasks.withLock { swap(&$0, &runningTasks) }
         for task in runningTasks { task() }
         runningTasks.removeAll(keepingCapacity: true)
@@ -249,7 +248,7 @@ public final class EventLoop: @unchecked Sendable, CustomStringConvertible {
             // tcpload's rate, 0.66x of h2load's; with it 1.0x and 1.35x). Once per tick, and
             // only when one descriptor was ready: when several were, the peer has other work
             // already, and the extra write only splits batches.
-            if index + 1 == Self.jobsBeforeEarlyFlush && eventsThisTick <= 1 { runDeferredFlushes() }
+            if index + 1 == Self.jobsBeforeEarlyFlush && readyDescriptors <= 1 { runDeferredFlushes() }
         }
         runningJobs.removeAll(keepingCapacity: true)
     }
