@@ -8,14 +8,13 @@
 extension BridgeMessage {
     /// Reads a message from JSON bytes; the error says what was wrong and where.
     public init(json bytes: UnsafeRawBufferPointer) throws(JSONError) {
-        self.init()
         var parser = JSONParser(bytes)
         guard parser.peekValueStart() == UInt8(ascii: "{") else {
             throw JSONError("a BridgeMessage must be a JSON object", at: 0)
         }
         var message = BridgeMessage()
         // Keys are matched as bytes: no String is built for a known key.
-        try parser.readObjectKeyBytes { (key, parser) throws(JSONError) in
+        try parser.readObjectKeyBytes(into: &message) { (key, parser, message) throws(JSONError) in
             switch JSONField(key) {
             case .messageID:
                 message.messageID = try Self.readString(&parser, field: key)

@@ -7,7 +7,7 @@ import Dispatch
 /// The chain is its own completion handler (``answered(_:)``, called from a closure that holds
 /// only the chain), so a call costs the chain no allocation, and each call starts at the clock
 /// reading that recorded the one before it.
-final class CallChain: @unchecked Sendable {  // `start` is touched by one call at a time
+final class CallChain: @unchecked Sendable {  // `start` and `request` are touched by one call at a time
     enum Style {
         /// Handlers run on the thread that completes the call (`whenCompleteInline`).
         case inline
@@ -21,17 +21,20 @@ final class CallChain: @unchecked Sendable {  // `start` is touched by one call 
     private let ended: @Sendable () -> Void
     private let options = CallOptions()
     @exclusivity(unchecked) private var start = ContinuousClock.now  // one call at a time: no check needed
+    /// The chain's request, given a fresh id for each call.
+    @exclusivity(unchecked) private var request: BridgeMessage
 
     init(run: LoadRun, bridge: any Bridge, style: Style, ended: @escaping @Sendable () -> Void) {
         self.run = run
         self.bridge = bridge
         self.style = style
         self.ended = ended
+        self.request = run.template
     }
 
     /// Starts the chain's next call at `now`, or ends the chain when the run is over.
     func issue(at now: ContinuousClock.Instant) {
-        guard let request = run.nextRequest() else { return ended() }
+        guard run.nextRequest(&request) else { return ended() }
         start = now
         // Closure literals, not the method `answered` itself: a literal capturing only the chain
         // has the chain as its context, where the method reference needed a reabstraction thunk

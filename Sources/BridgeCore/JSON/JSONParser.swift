@@ -84,7 +84,10 @@ public struct JSONParser: ~Copyable {
     /// Walks an object like ``readObject(_:)`` but hands `body` each key as its UTF-8 bytes
     /// (escapes resolved) instead of a `String`: a caller matching known keys (BridgeMessage's
     /// decoder) then builds no strings for them. The bytes are valid only during the call.
-    mutating func readObjectKeyBytes(_ body: (UnsafeRawBufferPointer, inout JSONParser) throws(JSONError) -> Void) throws(JSONError) {
+    /// `target`, the value being read into, is handed to `body` rather than captured by it: a
+    /// local captured by a closure is copied, not moved, when it is returned afterwards.
+    mutating func readObjectKeyBytes<Target>(into target: inout Target,
+                                             _ body: (UnsafeRawBufferPointer, inout JSONParser, inout Target) throws(JSONError) -> Void) throws(JSONError) {
         guard try openObject() else { return }
         repeat {
             try atKey()
@@ -92,11 +95,11 @@ public struct JSONParser: ~Copyable {
                 let key = UnsafeRawBufferPointer(rebasing: bytes[offset + 1..<end])
                 offset = end + 1
                 try afterKey()
-                try body(key, &self)
+                try body(key, &self, &target)
             } else {
                 let key = Array(try parseString().utf8)
                 try afterKey()
-                try key.withUnsafeBytes { raw in Result { () throws(JSONError) in try body(raw, &self) } }.get()
+                try key.withUnsafeBytes { raw in Result { () throws(JSONError) in try body(raw, &self, &target) } }.get()
             }
         } while try nextMember()
     }
