@@ -37,7 +37,7 @@ public final class PendingResult<Value: Sendable>: @unchecked Sendable {  // `st
     // The object holds its state and lock itself rather than in a ``Locked`` box, which cost
     // every call an allocation of its own; the lock is a ``SpinLock`` because every section
     // under it is a few stores (appending a second waiter is the longest), and a pthread mutex
-    // cost another allocation and libc calls (~500 instructions per async TCP call). Only
+    // cost another allocation and libc calls (~550 instructions per async TCP call). Only
     // ``withState(_:)`` touches `state`, under the lock, which already makes every access
     // exclusive: the run-time exclusivity check (~80 instructions per access) could only pass.
     @usableFromInline let lock = SpinLock()

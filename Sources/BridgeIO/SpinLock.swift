@@ -7,7 +7,7 @@ import Glibc
 ///
 /// Taking it is one compare-and-swap and releasing it one store, and it lives inside its owner:
 /// a ``PthreadMutex`` must not move, so each one is an allocation of its own, and locking it is a
-/// call into libc. On a call's completion state (``PendingResult`` in BridgeCore) that was ~500
+/// call into libc. On a call's completion state (``PendingResult`` in BridgeCore) that was ~550
 /// instructions per call under callgrind, about 2% of an async TCP call.
 ///
 /// A thread that finds it taken spins briefly and then yields its CPU until it is free, so it

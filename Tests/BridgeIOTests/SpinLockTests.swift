@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Foundation
 import Testing
 import BridgeIO
 
@@ -38,11 +38,12 @@ struct SpinLockTests {
         let waiterStarted = DispatchSemaphore(value: 0)
         let waiterDone = DispatchSemaphore(value: 0)
         counter.lock.lock()
-        DispatchQueue.global().async {
+        // A thread of its own: the waiter spins and yields, which must not hold a pool thread.
+        Thread {
             waiterStarted.signal()
             counter.lock.withLock { counter.count += 1 }
             waiterDone.signal()
-        }
+        }.start()
         waiterStarted.wait()
         // Holding the lock: the waiter cannot have got in.
         #expect(waiterDone.wait(timeout: .now() + .milliseconds(200)) == .timedOut)

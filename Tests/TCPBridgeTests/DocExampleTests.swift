@@ -588,6 +588,7 @@ struct CallbackRuntimeDocExampleTests {
         let bridge = try TCPBridge(target: server.tcpTarget)
         defer { bridge.close() }
         let handlersOnLoop = Atomic<Int>(0)
+        let offLoopAfterOnLoop = Atomic<Int>(0)  // handlers that ran elsewhere after one ran on the loop
 
         try await onDedicatedThread {
             // docs/callback-runtime.md, "Completion handlers on the event loop"
@@ -595,7 +596,11 @@ struct CallbackRuntimeDocExampleTests {
             let remaining = Atomic<Int>(100)
             @Sendable func next() {
                 bridge.start(.request("PING"), options: .defaults).whenCompleteInline { result in
-                    if EventLoop.isOnIOThread { handlersOnLoop.add(1, ordering: .relaxed) }
+                    if EventLoop.isOnIOThread {
+                        handlersOnLoop.add(1, ordering: .relaxed)
+                    } else if handlersOnLoop.load(ordering: .relaxed) > 0 {
+                        offLoopAfterOnLoop.add(1, ordering: .relaxed)
+                    }
                     guard case .success = result, remaining.subtract(1, ordering: .relaxed).newValue > 0 else {
                         done.signal()                                 // a failure could complete inline: stop, or hop first
                         return
@@ -611,9 +616,12 @@ struct CallbackRuntimeDocExampleTests {
         // The handlers ran on the loop that read their answers, but for the first one or few: a
         // call started on this thread can be answered before `whenCompleteInline` is reached (a
         // descheduled test thread), and a call already complete runs its handler at once, on
-        // the registering thread, which then starts the next call. Once a handler runs on the
-        // loop, every later call starts there.
-        #expect(handlersOnLoop.load(ordering: .relaxed) >= 95, "the handlers ran on the loop that read their answers")
+        // the registering thread, which then starts the next call. How many depends on how
+        // starved this thread is (70 of 100 ran on the loop once, in a full parallel suite run).
+        // What always holds: once a handler runs on the loop, every later call starts there and
+        // every later handler runs there.
+        #expect(handlersOnLoop.load(ordering: .relaxed) > 0, "the handlers ran on the loop that read their answers")
+        #expect(offLoopAfterOnLoop.load(ordering: .relaxed) == 0, "once on the loop, the chain stayed there")
 
         // A call refused before it is sent (here: over the frame limit) is already finished, so
         // its handler runs at once, on the calling thread, before whenCompleteInline returns.
