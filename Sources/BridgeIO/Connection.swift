@@ -308,8 +308,7 @@ public final class Connection: @unchecked Sendable, Selectable {
     /// follows the callback.
     public func writeEarly() {
         guard inReadCallback, state == .open, interest & CB_EPOLLOUT == 0 else { return }
-        var progressed = false
-        _ = writeQueued(progressed: &progressed)
+        _ = writeQueued()
     }
 
     /// Writes as much queued output as the socket takes; waits for EPOLLOUT for the rest.
@@ -330,17 +329,16 @@ public final class Connection: @unchecked Sendable, Selectable {
     }
 
     /// Writes queued output until it is all written, the socket is full or `write` fails
-    /// (EINTR is retried); sets `progressed` when any bytes left. The one write loop, shared by
+    /// (EINTR is retried); `outboundOffset` tells how far it got. The one write loop, shared by
     /// ``writeEarly()`` (which leaves what stopped it to the flush after the read callback) and
     /// `writePending()` (which acts on it).
-    private func writeQueued(progressed: inout Bool) -> WriteStop {
+    private func writeQueued() -> WriteStop {
         while outboundOffset < outbound.count {
             let written = outbound.withUnsafeBytes { raw in
                 Glibc.write(fd, raw.baseAddress.map { $0 + outboundOffset }, raw.count - outboundOffset)
             }
             if written > 0 {
                 outboundOffset += written
-                progressed = true
                 continue
             }
             let code = errno
@@ -352,8 +350,10 @@ public final class Connection: @unchecked Sendable, Selectable {
     }
 
     private func writePending() {
-        var progressed = false
-        switch writeQueued(progressed: &progressed) {
+        let startOffset = outboundOffset
+        let stop = writeQueued()
+        let progressed = outboundOffset != startOffset
+        switch stop {
         case .drained:
             break
         case .socketFull:
